@@ -1,0 +1,36 @@
+# Lifeboat — the commands people and CI use. `make help` lists them.
+SWIFT ?= swift
+SWIFT_BUILD_FLAGS ?=
+BIN_DIR ?= /usr/local/bin
+
+.PHONY: help bootstrap build release test demo generate install clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
+
+bootstrap: ## Install the system packages the build and tests need (idempotent)
+	@./scripts/bootstrap
+
+build: bootstrap ## Debug build of every target
+	$(SWIFT) build $(SWIFT_BUILD_FLAGS)
+
+release: bootstrap ## Optimised build (drctl in .build/release)
+	$(SWIFT) build -c release $(SWIFT_BUILD_FLAGS)
+
+test: bootstrap ## Run every test (what CI runs)
+	$(SWIFT) build $(SWIFT_BUILD_FLAGS) --product drctl
+	$(SWIFT) test $(SWIFT_BUILD_FLAGS)
+
+demo: bootstrap ## The main job on embedded defaults (see README)
+	$(SWIFT) build $(SWIFT_BUILD_FLAGS) --product drctl
+	@./scripts/demo
+
+generate: ## Re-embed crds/ into the Swift sources after editing a CRD
+	@./scripts/embed-crds
+
+install: release ## Install drctl, and kubectl-dr so `kubectl dr …` works
+	install -m 0755 .build/release/drctl $(BIN_DIR)/drctl
+	ln -sf $(BIN_DIR)/drctl $(BIN_DIR)/kubectl-dr
+
+clean: ## Remove build output
+	rm -rf .build

@@ -1,0 +1,19 @@
+/// Turns any Encodable into a JSONValue, keeping keys in the order the value encodes them.
+/// Optionals encoded with encodeIfPresent (the synthesized default) leave their key out.
+/// Foundation's `URL` becomes its string and `Data` its base64 text, as JSONEncoder does.
+public struct JSONValueEncoder: Sendable {
+    public init() {}
+
+    public func encode<T: Encodable>(_ value: T) throws -> JSONValue {
+        let box = EncodingBox()
+        try ValueEncoder.encode(value, into: box, codingPath: [])
+        return box.resolved
+    }
+}
+
+extension JSONValue {
+    /// The JSON value of an Encodable; see JSONValueEncoder.
+    public init<T: Encodable>(encoding value: T) throws {
+        self = try JSONValueEncoder().encode(value)
+    }
+}

@@ -1,0 +1,48 @@
+/// Keyed container of ValueEncoder. Every primitive overload funnels into `encodeValue`, which
+/// lets the value's own encode(to:) reach the single-value container.
+struct KeyedValueEncodingContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
+    let box: EncodingBox
+    let codingPath: [any CodingKey]
+
+    private func encodeValue<T: Encodable>(_ value: T, forKey key: Key) throws {
+        try ValueEncoder.encode(value, into: box.child(forKey: key.stringValue), codingPath: codingPath + [key])
+    }
+
+    mutating func encodeNil(forKey key: Key) throws { box.child(forKey: key.stringValue).set(.null) }
+    mutating func encode(_ value: Bool, forKey key: Key) throws { try encodeValue(value, forKey: key) }
+    mutating func encode(_ value: String, forKey key: Key) throws { try encodeValue(value, forKey: key) }
+    mutating func encode(_ value: Double, forKey key: Key) throws { try encodeValue(value, forKey: key) }
+    mutating func encode(_ value: Float, forKey key: Key) throws { try encodeValue(value, forKey: key) }
+    mutating func encode(_ value: Int, forKey key: Key) throws { try encodeValue(value, forKey: key) }
+    mutating func encode(_ value: Int8, forKey key: Key) throws { try encodeValue(value, forKey: key) }
+    mutating func encode(_ value: Int16, forKey key: Key) throws { try encodeValue(value, forKey: key) }
+    mutating func encode(_ value: Int32, forKey key: Key) throws { try encodeValue(value, forKey: key) }
+    mutating func encode(_ value: Int64, forKey key: Key) throws { try encodeValue(value, forKey: key) }
+    mutating func encode(_ value: UInt, forKey key: Key) throws { try encodeValue(value, forKey: key) }
+    mutating func encode(_ value: UInt8, forKey key: Key) throws { try encodeValue(value, forKey: key) }
+    mutating func encode(_ value: UInt16, forKey key: Key) throws { try encodeValue(value, forKey: key) }
+    mutating func encode(_ value: UInt32, forKey key: Key) throws { try encodeValue(value, forKey: key) }
+    mutating func encode(_ value: UInt64, forKey key: Key) throws { try encodeValue(value, forKey: key) }
+    mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws { try encodeValue(value, forKey: key) }
+
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type,
+                                                        forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
+        let child = box.child(forKey: key.stringValue)
+        child.makeObject()
+        return KeyedEncodingContainer(KeyedValueEncodingContainer<NestedKey>(box: child, codingPath: codingPath + [key]))
+    }
+
+    mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
+        let child = box.child(forKey: key.stringValue)
+        child.makeArray()
+        return UnkeyedValueEncodingContainer(box: child, codingPath: codingPath + [key])
+    }
+
+    mutating func superEncoder() -> any Encoder {
+        ValueEncoder(box: box.child(forKey: "super"), codingPath: codingPath + [AnyCodingKey("super")])
+    }
+
+    mutating func superEncoder(forKey key: Key) -> any Encoder {
+        ValueEncoder(box: box.child(forKey: key.stringValue), codingPath: codingPath + [key])
+    }
+}

@@ -1,0 +1,78 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// The Encoder behind JSONValueEncoder: writes into an EncodingBox.
+struct ValueEncoder: Encoder {
+    let box: EncodingBox
+    let codingPath: [any CodingKey]
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
+        box.makeObject()
+        return KeyedEncodingContainer(KeyedValueEncodingContainer<Key>(box: box, codingPath: codingPath))
+    }
+
+    func unkeyedContainer() -> any UnkeyedEncodingContainer {
+        box.makeArray()
+        return UnkeyedValueEncodingContainer(box: box, codingPath: codingPath)
+    }
+
+    func singleValueContainer() -> any SingleValueEncodingContainer {
+        SingleValueContainer(box: box, codingPath: codingPath)
+    }
+
+    /// Encodes one value into `box`, short-cutting the types whose Codable form is not what a
+    /// YAML or JSON reader expects.
+    static func encode<T: Encodable>(_ value: T, into box: EncodingBox, codingPath: [any CodingKey]) throws {
+        if let json = value as? JSONValue {
+            box.set(json)
+        } else if let url = value as? URL {
+            box.set(.string(url.absoluteString))
+        } else if let data = value as? Data {
+            box.set(.string(data.base64EncodedString()))
+        } else {
+            try value.encode(to: ValueEncoder(box: box, codingPath: codingPath))
+        }
+    }
+
+    /// JSONValue has one integer case; values outside Int are refused rather than rounded.
+    static func integer<I: BinaryInteger>(_ value: I, codingPath: [any CodingKey]) throws -> JSONValue {
+        guard let int = Int(exactly: value) else {
+            throw EncodingError.invalidValue(value, .init(codingPath: codingPath,
+                debugDescription: "\(value) does not fit in a 64-bit signed integer"))
+        }
+        return .int(int)
+    }
+
+    /// Float goes through its shortest decimal text so 0.1 stays 0.1 instead of 0.10000000149.
+    static func float(_ value: Float) -> JSONValue {
+        .double(Double(value.description) ?? Double(value))
+    }
+
+    struct SingleValueContainer: SingleValueEncodingContainer {
+        let box: EncodingBox
+        let codingPath: [any CodingKey]
+
+        mutating func encodeNil() throws { box.set(.null) }
+        mutating func encode(_ value: Bool) throws { box.set(.bool(value)) }
+        mutating func encode(_ value: String) throws { box.set(.string(value)) }
+        mutating func encode(_ value: Double) throws { box.set(.double(value)) }
+        mutating func encode(_ value: Float) throws { box.set(ValueEncoder.float(value)) }
+        mutating func encode(_ value: Int) throws { box.set(.int(value)) }
+        mutating func encode(_ value: Int8) throws { box.set(try ValueEncoder.integer(value, codingPath: codingPath)) }
+        mutating func encode(_ value: Int16) throws { box.set(try ValueEncoder.integer(value, codingPath: codingPath)) }
+        mutating func encode(_ value: Int32) throws { box.set(try ValueEncoder.integer(value, codingPath: codingPath)) }
+        mutating func encode(_ value: Int64) throws { box.set(try ValueEncoder.integer(value, codingPath: codingPath)) }
+        mutating func encode(_ value: UInt) throws { box.set(try ValueEncoder.integer(value, codingPath: codingPath)) }
+        mutating func encode(_ value: UInt8) throws { box.set(try ValueEncoder.integer(value, codingPath: codingPath)) }
+        mutating func encode(_ value: UInt16) throws { box.set(try ValueEncoder.integer(value, codingPath: codingPath)) }
+        mutating func encode(_ value: UInt32) throws { box.set(try ValueEncoder.integer(value, codingPath: codingPath)) }
+        mutating func encode(_ value: UInt64) throws { box.set(try ValueEncoder.integer(value, codingPath: codingPath)) }
+        mutating func encode<T: Encodable>(_ value: T) throws {
+            try ValueEncoder.encode(value, into: box, codingPath: codingPath)
+        }
+    }
+}
