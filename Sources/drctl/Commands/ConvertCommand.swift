@@ -59,6 +59,7 @@ enum ConvertCommand: Command {
 
         var phases: [(phase: Phase, steps: [[EnterpriseApplicationManifest]])] = []
         var productName: String?
+        var productWarnings: [ConversionWarning] = []
         do {
             for path in products {
                 let value = try parse(ManifestSource.readFile(path))
@@ -67,6 +68,7 @@ enum ConvertCommand: Command {
                     throw UsageError("\(path): a second product manifest for phase \(product.phase)")
                 }
                 productName = productName ?? product.productName
+                productWarnings += product.warnings
                 let root = arguments.value("manifest-root") ?? directory(of: path)
                 let steps = try product.applicationFiles.map { keys throws in
                     try keys.map { key throws in
@@ -96,20 +98,20 @@ enum ConvertCommand: Command {
             return .failure
         }
 
-        guard let planName = arguments.value("name") ?? productName else {
+        guard let planName = arguments.value("name") ?? productName.map(EnterpriseConverter.planName(forProduct:)) else {
             throw UsageError("--name is required when no product manifest names the product")
         }
         let input = EnterpriseConversionInput(
             planName: planName, namespace: arguments.value("namespace"), primaryRegion: primary,
             secondaryRegion: secondary, defaultAccount: arguments.value("default-account"),
-            description: arguments.value("description"),
+            description: arguments.value("description"), productName: productName,
             phases: phases.sorted { Phase.allCases.firstIndex(of: $0.phase)! < Phase.allCases.firstIndex(of: $1.phase)! })
         let converted: (plan: DRPlan, warnings: [ConversionWarning])
         do { converted = try EnterpriseConverter.convert(input) } catch {
             console.err("error: \(error)")
             return .failure
         }
-        for warning in converted.warnings { console.err("warning: \(warning)") }
+        for warning in productWarnings + converted.warnings { console.err("warning: \(warning)") }
 
         let value: JSONValue
         do { value = try JSONValueEncoder().encode(converted.plan) } catch {
