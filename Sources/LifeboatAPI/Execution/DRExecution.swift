@@ -13,24 +13,6 @@ public struct DRExecution: KubernetesObject {
         self.spec = spec
         self.status = status
     }
-
-    enum CodingKeys: String, CodingKey { case apiVersion, kind, metadata, spec, status }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        metadata = try c.decodeIfPresent(ObjectMeta.self, forKey: .metadata) ?? ObjectMeta()
-        spec = try c.decode(DRExecutionSpec.self, forKey: .spec)
-        status = try c.decodeIfPresent(DRExecutionStatus.self, forKey: .status)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(Self.apiVersion, forKey: .apiVersion)
-        try c.encode(Self.kind, forKey: .kind)
-        try c.encode(metadata, forKey: .metadata)
-        try c.encode(spec, forKey: .spec)
-        try c.encodeIfPresent(status, forKey: .status)
-    }
 }
 
 public struct DRExecutionSpec: Codable, Sendable, Hashable {

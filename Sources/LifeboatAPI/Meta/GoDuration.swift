@@ -1,7 +1,7 @@
 /// A duration written the way Kubernetes and Go write them: `45m`, `4h`, `1h30m`, `90s`, `1.5h`,
 /// `500ms`. Stored as whole milliseconds; encoded back in the canonical Go form (`1h30m0s` is
 /// written `1h30m`, which Go also parses).
-public struct GoDuration: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+public struct GoDuration: Sendable, Hashable, Comparable, StringCoded {
     public var milliseconds: Int64
 
     public init(milliseconds: Int64) { self.milliseconds = milliseconds }
@@ -77,19 +77,6 @@ public struct GoDuration: Sendable, Hashable, Comparable, Codable, CustomStringC
     }
 
     public static func < (lhs: GoDuration, rhs: GoDuration) -> Bool { lhs.milliseconds < rhs.milliseconds }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        do { try self.init(parsing: text) } catch {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: error.description)
-        }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
 }
 
 extension String {
