@@ -73,7 +73,7 @@ import YAML
             """).value)
         #expect(verdict.problems.count == 1)
         #expect("\(verdict.problems[0].path)" == "spec.stratgy")
-        #expect(verdict.problems[0].hint == "did you mean \"strategy\"?")
+        #expect(verdict.problems[0].hint == "did you mean strategy?")
     }
 
     @Test func executionRulesAndAnnotations() throws {

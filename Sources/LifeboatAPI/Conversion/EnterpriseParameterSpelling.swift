@@ -1,6 +1,6 @@
 /// Which parameter keys a module knows, and which enterprise spellings map to them. The keys come
-/// from the module catalog (the source of truth); the misspellings below are the ones the
-/// enterprise code itself read, so real manifests contain them (MODULES.md).
+/// from the module catalog (the source of truth), and so do the enterprise spellings
+/// (`formerNames`: the misspellings the enterprise code itself read, such as `Aias`).
 struct EnterpriseParameterSpelling {
     /// The keys the catalog knows at this level (the root object, or an `Items` element).
     let known: [String]
@@ -8,16 +8,6 @@ struct EnterpriseParameterSpelling {
     let renames: [String: (key: String, why: String)]
 
     // ---------------------------------------------------------------------------------------
-    // PRIVATE TABLE (conversion only): the misspellings the enterprise code read. Kept here
-    // until the catalog's `formerNames` carries them for every module (R53Record's item schema
-    // and AutoScaling have none today; EC2 has Orchestrator_HostNames). Entries whose target is
-    // not a known key at that level are ignored, so this table cannot invent keys.
-    private static let knownMisspellings: [ModuleName: [String: String]] = [
-        .r53Record: ["Aias": "Alias"],
-        .autoScaling: ["Autoscalinggroupnames": "AutoScalingGroupNames"],
-        .ec2: ["Orchestrator_HostNames": "HostNames"],
-    ]
-
     /// Modules whose enterprise parameters changed meaning, not only name: the converter cannot
     /// fix the values, so it asks the person to check them (one warning per resource).
     static let reviewNotes: [ModuleName: String] = [
@@ -45,10 +35,7 @@ struct EnterpriseParameterSpelling {
         let known = schema?.fieldNames ?? []
         var renames: [String: (key: String, why: String)] = [:]
         for (old, new) in schema?.formerNames ?? [:] where known.contains(new) {
-            renames[old] = (new, "the enterprise name of \(module.rawValue)'s \"\(new)\"")
-        }
-        for (old, new) in Self.knownMisspellings[module] ?? [:] where known.contains(new) {
-            renames[old] = (new, "a known misspelling of \"\(new)\" in the enterprise \(module.rawValue) module")
+            renames[old] = (new, "the enterprise spelling of \(module.rawValue)'s \"\(new)\"")
         }
         self.known = known
         self.renames = renames

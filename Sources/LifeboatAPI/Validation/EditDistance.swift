@@ -5,6 +5,8 @@ public enum EditDistance {
     public static func closest(to word: String, in candidates: [String]) -> String? {
         let lower = word.lowercased()
         if let same = candidates.first(where: { $0.lowercased() == lower }) { return same }
+        // Nothing that long is a typo of a field name; skip the quadratic work on junk input.
+        guard word.count <= 128 else { return nil }
         let limit = word.count <= 4 ? 1 : 2
         return candidates
             .map { ($0, distance(lower, $0.lowercased())) }

@@ -47,7 +47,7 @@ public struct StructuralValidator {
         if let allowed = schema.enumValues, !allowed.contains(value) {
             let list = allowed.map { $0.stringValue ?? "\($0)" }.joined(separator: ", ")
             report(path, "unsupported value \(Self.quote(value)): must be one of \(list)",
-                   hint: Self.closest(to: value.stringValue, in: allowed.compactMap(\.stringValue)).map { "did you mean \"\($0)\"?" },
+                   hint: Self.closest(to: value.stringValue, in: allowed.compactMap(\.stringValue)).map { "did you mean \($0)?" },
                    blocksDecoding: true)
         }
         switch value {
@@ -149,7 +149,7 @@ public struct StructuralValidator {
                 let suggestion = Self.closest(to: key, in: schema.properties.map(\.name))
                 let known = schema.properties.map(\.name)
                 report(path / key, "unknown field \"\(key)\"",
-                       hint: suggestion.map { "did you mean \"\($0)\"?" }
+                       hint: suggestion.map { "did you mean \($0)?" }
                            ?? (known.isEmpty ? "remove it" : "remove it; known fields: \(known.joined(separator: ", "))"))
             }
         }

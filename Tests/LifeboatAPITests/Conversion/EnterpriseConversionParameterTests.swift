@@ -107,7 +107,7 @@ import YAML
         ]), source: "m-ACTIVATE.json")
         #expect(dns.spec.allResources.map(\.parameters) == [["Items": [["HostedZoneId": "Z1", "Alias": "Yes", "RecordType": "A", "Colour": "blue"]]]])
         #expect(F.messages(dnsWarnings) == [
-            "m-ACTIVATE.json: [0].resources[0].parameters[0].Aias: renamed \"Aias\" to \"Alias\": a known misspelling of \"Alias\" in the enterprise R53Record module",
+            "m-ACTIVATE.json: [0].resources[0].parameters[0].Aias: renamed \"Aias\" to \"Alias\": the enterprise spelling of R53Record\'s \"Alias\"",
             "m-ACTIVATE.json: [0].resources[0].parameters[0].recordtype: renamed \"recordtype\" to \"RecordType\": a case variant of \"RecordType\" (parameter names are case-sensitive)",
         ])
 
@@ -118,9 +118,9 @@ import YAML
         ]), phase: .instantiate, source: "m-INSTANTIATE.json")
         #expect(hosts.spec.allResources.map(\.parameters) == [["AutoScalingGroupNames": ["g"], "DesiredCount": 2], ["HostNames": ["h1"]]])
         #expect(F.messages(hostWarnings) == [
-            "m-INSTANTIATE.json: [0].resources[0].parameters.Autoscalinggroupnames: renamed \"Autoscalinggroupnames\" to \"AutoScalingGroupNames\": a known misspelling of \"AutoScalingGroupNames\" in the enterprise AutoScaling module",
+            "m-INSTANTIATE.json: [0].resources[0].parameters.Autoscalinggroupnames: renamed \"Autoscalinggroupnames\" to \"AutoScalingGroupNames\": the enterprise spelling of AutoScaling\'s \"AutoScalingGroupNames\"",
             "m-INSTANTIATE.json: [0].resources[0].parameters.desiredcount: renamed \"desiredcount\" to \"DesiredCount\": a case variant of \"DesiredCount\" (parameter names are case-sensitive)",
-            "m-INSTANTIATE.json: [0].resources[1].parameters.Orchestrator_HostNames: renamed \"Orchestrator_HostNames\" to \"HostNames\": a known misspelling of \"HostNames\" in the enterprise EC2 module",
+            "m-INSTANTIATE.json: [0].resources[1].parameters.Orchestrator_HostNames: renamed \"Orchestrator_HostNames\" to \"HostNames\": the enterprise spelling of EC2\'s \"HostNames\"",
         ])
     }
 
@@ -130,7 +130,7 @@ import YAML
         ]))
         #expect(plan.spec.allResources[0].parameters == ["Items": [["Aias": "Yes", "Alias": "No"]]])
         #expect(warnings.map(\.message) == [
-            "\"Aias\" is a known misspelling of \"Alias\" in the enterprise R53Record module, but \"Alias\" is also given; both are kept as written (remove one)",
+            "\"Aias\" is the enterprise spelling of R53Record\'s \"Alias\", but \"Alias\" is also given; both are kept as written (remove one)",
         ])
     }
 
@@ -142,8 +142,8 @@ import YAML
         #expect(plan.spec.allResources[0].parameters == ["GlobalReplicationGroupId": "ldgnf-c", "ReplicationGroupId": "c-us-west-2"])
         #expect(F.messages(warnings) == [
             "c-ACTIVATE.json: [0].resources[0].parameters: ElastiCache: the enterprise module built the regional group id as <DBClusterIdentifier>-<region> and prefixed the global id by region; check that ReplicationGroupId and GlobalReplicationGroupId hold the full AWS ids",
-            "c-ACTIVATE.json: [0].resources[0].parameters.GlobalClusterIdentifier: renamed \"GlobalClusterIdentifier\" to \"GlobalReplicationGroupId\": the enterprise name of ElastiCache's \"GlobalReplicationGroupId\"",
-            "c-ACTIVATE.json: [0].resources[0].parameters.DBClusterIdentifier: renamed \"DBClusterIdentifier\" to \"ReplicationGroupId\": the enterprise name of ElastiCache's \"ReplicationGroupId\"",
+            "c-ACTIVATE.json: [0].resources[0].parameters.GlobalClusterIdentifier: renamed \"GlobalClusterIdentifier\" to \"GlobalReplicationGroupId\": the enterprise spelling of ElastiCache's \"GlobalReplicationGroupId\"",
+            "c-ACTIVATE.json: [0].resources[0].parameters.DBClusterIdentifier: renamed \"DBClusterIdentifier\" to \"ReplicationGroupId\": the enterprise spelling of ElastiCache's \"ReplicationGroupId\"",
         ])
     }
 

@@ -218,7 +218,7 @@ struct SchemaValidator {
             return ValidationProblem(path.key(key), "unknown parameter \"\(key)\": the enterprise spelling of \(newName)",
                                      hint: "did you mean \(newName)? Rename it (drctl convert does this)")
         }
-        let hint = KeySuggestion.bestMatch(for: key, among: schema.fieldNames).map { "did you mean \($0)?" }
+        let hint = EditDistance.closest(to: key, in: schema.fieldNames).map { "did you mean \($0)?" }
             ?? "known parameters: \(schema.fieldNames.joined(separator: ", "))"
         return ValidationProblem(path.key(key), "unknown parameter \"\(key.truncatedForMessage)\"", hint: hint)
     }
