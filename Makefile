@@ -3,7 +3,7 @@ SWIFT ?= swift
 SWIFT_BUILD_FLAGS ?=
 BIN_DIR ?= /usr/local/bin
 
-.PHONY: help bootstrap build release test demo generate install clean
+.PHONY: help bootstrap build release test demo bench generate install clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -25,6 +25,10 @@ test: bootstrap ## Run every test (what CI runs)
 demo: bootstrap ## The main job on embedded defaults (see README)
 	$(SWIFT) build $(SWIFT_BUILD_FLAGS) --product drctl
 	@./scripts/demo
+
+bench: bootstrap ## Benchmarks (release build): speed and memory, printed as a table
+	$(SWIFT) build -c release $(SWIFT_BUILD_FLAGS) --product lifeboat-bench
+	.build/release/lifeboat-bench
 
 generate: ## Re-embed crds/ into the Swift sources after editing a CRD
 	@./scripts/embed-crds

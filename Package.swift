@@ -1,6 +1,7 @@
 // swift-tools-version:6.0
 // Lifeboat — Kubernetes operator for application-level disaster recovery on AWS.
-// Targets follow docs/architecture.md: arrows never point up (C shims → YAML → LifeboatAPI → …).
+// Targets follow docs/development.md: arrows never point up
+// (C shims → Logging/Digest/YAML → HTTP, LifeboatAPI → AWS, Engine → LocalStore → drctl).
 import PackageDescription
 
 let package = Package(
@@ -8,7 +9,10 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "drctl", targets: ["drctl"]),
+        .executable(name: "lifeboat-bench", targets: ["lifeboat-bench"]),
         .library(name: "LifeboatAPI", targets: ["LifeboatAPI"]),
+        .library(name: "Engine", targets: ["Engine"]),
+        .library(name: "EngineTesting", targets: ["EngineTesting"]),
         .library(name: "YAML", targets: ["YAML"]),
     ],
     targets: [
@@ -19,17 +23,44 @@ let package = Package(
                        providers: [.apt(["libyaml-dev"])]),
         .systemLibrary(name: "CCrypto", path: "Sources/CShims/CCrypto", pkgConfig: "libcrypto",
                        providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CXML2", path: "Sources/CShims/CXML2", pkgConfig: "libxml-2.0",
+                       providers: [.apt(["libxml2-dev"])]),
 
-        // YAML on libyaml: a positioned node tree, Codable decoding with file:line:column, an encoder.
+        // Leaves: structured logging, hashing, YAML/JSON values.
+        .target(name: "Logging"),
+        .target(name: "Digest", dependencies: ["CCrypto"]),
         .target(name: "YAML", dependencies: ["CYAML"]),
+
+        // HTTP on libcurl, shared by the AWS and Kubernetes clients.
+        .target(name: "HTTP", dependencies: ["CCurl", "Logging"]),
 
         // The user-facing API: DRPlan / DRExecution types, conditions, validation, conversion. No I/O.
         .target(name: "LifeboatAPI", dependencies: ["YAML"]),
 
-        .executableTarget(name: "drctl", dependencies: ["LifeboatAPI", "YAML"]),
+        // AWS: credentials, SigV4, the five wire protocols, retries, endpoints, references.
+        .target(name: "AWS", dependencies: ["HTTP", "Digest", "Logging", "YAML", "CXML2", "LifeboatAPI"]),
+
+        // The execution state machine (pure) and the module contract.
+        .target(name: "Engine", dependencies: ["LifeboatAPI", "YAML", "Digest", "Logging"]),
+        // Test and simulation modules, a deterministic driver: for tests, benchmarks and demos.
+        .target(name: "EngineTesting", dependencies: ["Engine", "LifeboatAPI", "YAML", "Logging"]),
+        // Break-glass mode: the Engine driven from files instead of a cluster.
+        .target(name: "LocalStore", dependencies: ["Engine", "LifeboatAPI", "YAML", "Logging"]),
+
+        .executableTarget(name: "drctl", dependencies: [
+            "LifeboatAPI", "YAML", "Engine", "EngineTesting", "LocalStore", "AWS", "Logging",
+        ]),
+        .executableTarget(name: "lifeboat-bench", dependencies: [
+            "Engine", "EngineTesting", "LifeboatAPI", "YAML", "AWS", "HTTP", "Digest", "Logging",
+        ]),
 
         .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
         .testTarget(name: "LifeboatAPITests", dependencies: ["LifeboatAPI", "YAML"]),
+        .testTarget(name: "LoggingTests", dependencies: ["Logging"]),
+        .testTarget(name: "DigestTests", dependencies: ["Digest"]),
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "Logging"]),
+        .testTarget(name: "AWSTests", dependencies: ["AWS", "HTTP", "Digest", "Logging", "YAML", "LifeboatAPI"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "EngineTesting", "LocalStore", "LifeboatAPI", "YAML"]),
         .testTarget(name: "DrctlTests", dependencies: ["YAML"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CCurl", "CCrypto", "CYAML"]),
     ],

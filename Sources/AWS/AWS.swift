@@ -1,0 +1,1 @@
+// The AWS target; see docs/development.md.

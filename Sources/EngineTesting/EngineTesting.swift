@@ -1,0 +1,1 @@
+// The EngineTesting target; see docs/development.md.

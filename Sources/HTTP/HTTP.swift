@@ -1,0 +1,1 @@
+// The HTTP target; see docs/development.md.

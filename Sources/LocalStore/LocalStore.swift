@@ -1,0 +1,1 @@
+// The LocalStore target; see docs/development.md.
