@@ -1,13 +1,20 @@
 /// Writes a JSONValue as JSON text: keys in the value's own order, pretty (two-space indent,
 /// like `kubectl -o json`) or compact. Non-finite doubles have no JSON spelling and become null.
+/// `canonical` (compact, keys sorted) gives one spelling per value, for hashing.
 public enum JSONWriter {
     public static func write(_ value: JSONValue, pretty: Bool = true) -> String {
         var out = ""
-        append(value, to: &out, indent: pretty ? 0 : nil)
+        append(value, to: &out, indent: pretty ? 0 : nil, sorted: false)
         return out
     }
 
-    private static func append(_ value: JSONValue, to out: inout String, indent: Int?) {
+    public static func canonical(_ value: JSONValue) -> String {
+        var out = ""
+        append(value, to: &out, indent: nil, sorted: true)
+        return out
+    }
+
+    private static func append(_ value: JSONValue, to out: inout String, indent: Int?, sorted: Bool) {
         switch value {
         case .null: out += "null"
         case .bool(let b): out += b ? "true" : "false"
@@ -20,19 +27,21 @@ public enum JSONWriter {
             for (i, item) in items.enumerated() {
                 if i > 0 { out += "," }
                 newline(&out, indent.map { $0 + 1 })
-                append(item, to: &out, indent: indent.map { $0 + 1 })
+                append(item, to: &out, indent: indent.map { $0 + 1 }, sorted: sorted)
             }
             newline(&out, indent)
             out += "]"
         case .object(let object):
             guard !object.isEmpty else { out += "{}"; return }
             out += "{"
-            for (i, (key, item)) in object.enumerated() {
+            let keys = sorted ? object.keys.sorted() : object.keys
+            for (i, key) in keys.enumerated() {
+                let item = object[key] ?? .null
                 if i > 0 { out += "," }
                 newline(&out, indent.map { $0 + 1 })
                 appendString(key, to: &out)
                 out += indent == nil ? ":" : ": "
-                append(item, to: &out, indent: indent.map { $0 + 1 })
+                append(item, to: &out, indent: indent.map { $0 + 1 }, sorted: sorted)
             }
             newline(&out, indent)
             out += "}"

@@ -48,7 +48,11 @@ import Testing
         #expect(throws: Timestamp.ParseError.self) { try Timestamp(parsing: text) }
     }
 
-    @Test func printsWholeSecondsInUTC() throws {
-        #expect(try Timestamp(parsing: "2026-11-21T23:18:47.9+01:00").description == "2026-11-21T22:18:47Z")
+    @Test func printsMillisecondsOnlyWhenPresent() throws {
+        #expect(try Timestamp(parsing: "2026-11-21T23:18:47.9+01:00").description == "2026-11-21T22:18:47.900Z")
+        #expect(try Timestamp(parsing: "2026-11-21T22:18:47.123456Z").description == "2026-11-21T22:18:47.123Z")
+        #expect(try Timestamp(parsing: "2026-11-21T22:18:47.000Z").description == "2026-11-21T22:18:47Z")
+        #expect(Timestamp(millisecondsSinceEpoch: -1).description == "1969-12-31T23:59:59.999Z")
+        #expect(try Timestamp(parsing: "2026-11-21T22:18:47.9Z").wholeSeconds.description == "2026-11-21T22:18:47Z")
     }
 }

@@ -158,7 +158,10 @@ public struct ResourceStatus: Codable, Sendable, Hashable {
     public var state: State
     /// What the resource does in this run (drill behaviour applied).
     public var action: DrillBehaviour?
+    /// How many times `start` (or the preflight, for Validate) was issued.
     public var attempts: Int?
+    /// Consecutive transient errors (throttling, 5xx) of the current operation; drives backoff.
+    public var transientErrors: Int?
     public var message: String?
     /// The AWS (or module) error code of the last failure.
     public var errorCode: String?

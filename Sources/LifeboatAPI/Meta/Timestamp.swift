@@ -1,18 +1,29 @@
-/// A point in time as Kubernetes writes it (metav1.Time): RFC 3339 in UTC with whole seconds,
-/// `2026-11-21T22:18:47Z`. Parsing accepts fractions and offsets; encoding is canonical, so two
-/// writes of the same status compare equal byte for byte.
+/// A point in time as Kubernetes writes it: RFC 3339 in UTC, `2026-11-21T22:18:47Z`, with
+/// milliseconds only when there are any (`…47.250Z`, as MicroTime-style fields do; the engine
+/// schedules polls to the millisecond). Parsing accepts any fraction and offset; encoding is
+/// canonical, so two writes of the same status compare equal byte for byte.
 ///
 /// Hand-rolled (civil-date arithmetic) because it needs no calendar, locale or Foundation.
 public struct Timestamp: Sendable, Hashable, Comparable, StringCoded {
-    /// Seconds since 1970-01-01T00:00:00Z.
-    public var secondsSinceEpoch: Int64
+    /// Milliseconds since 1970-01-01T00:00:00Z.
+    public var millisecondsSinceEpoch: Int64
 
-    public init(secondsSinceEpoch: Int64) { self.secondsSinceEpoch = secondsSinceEpoch }
+    public init(millisecondsSinceEpoch: Int64) { self.millisecondsSinceEpoch = millisecondsSinceEpoch }
+    public init(secondsSinceEpoch: Int64) { self.millisecondsSinceEpoch = secondsSinceEpoch * 1000 }
 
-    public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool { lhs.secondsSinceEpoch < rhs.secondsSinceEpoch }
-    public func adding(seconds: Int64) -> Timestamp { Timestamp(secondsSinceEpoch: secondsSinceEpoch + seconds) }
-    public func adding(_ duration: GoDuration) -> Timestamp { adding(seconds: duration.milliseconds / 1000) }
-    public func seconds(since other: Timestamp) -> Int64 { secondsSinceEpoch - other.secondsSinceEpoch }
+    /// Whole seconds (rounded down) since the epoch.
+    public var secondsSinceEpoch: Int64 {
+        millisecondsSinceEpoch >= 0 ? millisecondsSinceEpoch / 1000 : (millisecondsSinceEpoch - 999) / 1000
+    }
+
+    public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool { lhs.millisecondsSinceEpoch < rhs.millisecondsSinceEpoch }
+    public func adding(seconds: Int64) -> Timestamp { Timestamp(millisecondsSinceEpoch: millisecondsSinceEpoch + seconds * 1000) }
+    public func adding(_ duration: GoDuration) -> Timestamp { Timestamp(millisecondsSinceEpoch: millisecondsSinceEpoch + duration.milliseconds) }
+    public func adding(milliseconds: Int64) -> Timestamp { Timestamp(millisecondsSinceEpoch: millisecondsSinceEpoch + milliseconds) }
+    public func milliseconds(since other: Timestamp) -> Int64 { millisecondsSinceEpoch - other.millisecondsSinceEpoch }
+    public func seconds(since other: Timestamp) -> Int64 { milliseconds(since: other) / 1000 }
+    /// Truncated to whole seconds, for fields people read (condition transitions).
+    public var wholeSeconds: Timestamp { Timestamp(secondsSinceEpoch: secondsSinceEpoch) }
 
     public struct ParseError: Error, CustomStringConvertible {
         public let text: String
@@ -40,11 +51,16 @@ public struct Timestamp: Sendable, Hashable, Comparable, StringCoded {
               hour < 24, minute < 60, second < 61
         else { throw ParseError(text: text) }
         var i = 19
+        var milliseconds = 0
         if byte(i) == UInt8(ascii: ".") {
             i += 1
             let start = i
-            while let b = byte(i), b >= 48, b <= 57 { i += 1 }
+            while let b = byte(i), b >= 48, b <= 57 {
+                if i - start < 3 { milliseconds = milliseconds * 10 + Int(b - 48) }
+                i += 1
+            }
             guard i > start else { throw ParseError(text: text) }
+            for _ in min(i - start, 3)..<3 { milliseconds *= 10 }
         }
         var offset = 0
         switch byte(i) {
@@ -60,10 +76,12 @@ public struct Timestamp: Sendable, Hashable, Comparable, StringCoded {
         }
         guard i == bytes.count else { throw ParseError(text: text) }
         let days = Timestamp.daysFromCivil(year: year, month: month, day: day)
-        secondsSinceEpoch = days * 86_400 + Int64(hour * 3600 + minute * 60 + second - offset)
+        let seconds = days * 86_400 + Int64(hour * 3600 + minute * 60 + second - offset)
+        millisecondsSinceEpoch = seconds * 1000 + Int64(milliseconds)
     }
 
     public var description: String {
+        let secondsSinceEpoch = self.secondsSinceEpoch
         let days = secondsSinceEpoch >= 0 ? secondsSinceEpoch / 86_400 : (secondsSinceEpoch - 86_399) / 86_400
         let secondsOfDay = secondsSinceEpoch - days * 86_400
         let (y, m, d) = Timestamp.civilFromDays(days)
@@ -71,7 +89,9 @@ public struct Timestamp: Sendable, Hashable, Comparable, StringCoded {
             let s = String(v)
             return String(repeating: "0", count: max(0, width - s.count)) + s
         }
-        return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(secondsOfDay / 3600, 2)):\(pad(secondsOfDay % 3600 / 60, 2)):\(pad(secondsOfDay % 60, 2))Z"
+        let millis = millisecondsSinceEpoch - secondsSinceEpoch * 1000
+        let fraction = millis == 0 ? "" : ".\(pad(millis, 3))"
+        return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(secondsOfDay / 3600, 2)):\(pad(secondsOfDay % 3600 / 60, 2)):\(pad(secondsOfDay % 60, 2))\(fraction)Z"
     }
 
     // Howard Hinnant's days_from_civil / civil_from_days (proleptic Gregorian calendar).

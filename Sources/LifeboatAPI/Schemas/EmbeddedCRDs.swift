@@ -525,6 +525,8 @@ public enum EmbeddedCRDs {
                                 enum: [Execute, Validate, Skip]
                               attempts:
                                 type: integer
+                              transientErrors:
+                                type: integer
                               message:
                                 type: string
                               errorCode:

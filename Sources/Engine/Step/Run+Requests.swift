@@ -1,0 +1,140 @@
+import LifeboatAPI
+
+/// Imperative requests are annotations whose values are tokens (API.md): a value different
+/// from the one echoed in `status.lastHandled` is a new request.
+extension Run {
+    func newToken(_ annotation: String, lastHandled: String?) -> String? {
+        guard let value = input.execution.metadata.annotation(annotation)?.trimmingSpaces, !value.isEmpty,
+              value != lastHandled else { return nil }
+        return value
+    }
+
+    mutating func handleRequests() {
+        var handled = status.lastHandled ?? HandledRequests()
+        defer { status.lastHandled = handled }
+        if let token = newToken(LifeboatAnnotation.cancel, lastHandled: handled.cancel) {
+            handled.cancel = token
+            if phase != .cancelling {
+                status.phase = .cancelling
+                emit(.normal, .cancelled, "cancel requested: no new work starts; work in flight is tracked to the end")
+            }
+        }
+        if phase == .cancelling { stopReason = .cancelled }
+        if let token = newToken(LifeboatAnnotation.pause, lastHandled: handled.pause) {
+            handled.pause = token
+            if phase == .running || phase == .awaitingApproval {
+                status.phase = .pausing
+                emit(.normal, .paused, "pause requested: no new work starts; work in flight is tracked to the end")
+            }
+        }
+        if let token = newToken(LifeboatAnnotation.resume, lastHandled: handled.resume) {
+            handled.resume = token
+            if phase == .paused || phase == .pausing {
+                status.phase = .running
+                emit(.normal, .resumed, "resumed")
+            }
+        }
+    }
+
+    /// A Failed run re-runs its failed and not-started resources when a new retry token
+    /// arrives. Succeeded resources stay done: modules are idempotent, but there is no reason
+    /// to touch them. The retry waits while another run holds the plan.
+    mutating func retryIfRequested() -> Bool {
+        let last = status.lastHandled?.retry
+        guard let token = newToken(LifeboatAnnotation.retry, lastHandled: last) else { return false }
+        if let holder = input.planState.activeExecution, holder != name {
+            recheckAfter = settings.planBusyRecheck
+            var conditions = status.conditions ?? []
+            conditions.set(ConditionType.succeeded, .false, reason: "Failed",
+                           message: "retry waits: execution \(holder) holds plan \(spec.planRef.name)", now: now)
+            status.conditions = conditions
+            return false
+        }
+        var handled = status.lastHandled ?? HandledRequests()
+        handled.retry = token
+        status.lastHandled = handled
+        var again = 0
+        for l in status.layers?.indices ?? [].indices {
+            for r in status.layers![l].resources.indices {
+                let resource = status.layers![l].resources[r]
+                guard resource.state == .failed || (resource.state == .cancelled && resource.startTime == nil) else { continue }
+                status.layers![l].resources[r].state = .pending
+                status.layers![l].resources[r].message = "retrying"
+                status.layers![l].resources[r].errorCode = nil
+                status.layers![l].resources[r].completionTime = nil
+                status.layers![l].resources[r].nextCheckTime = nil
+                status.layers![l].resources[r].transientErrors = nil
+                again += 1
+            }
+            if status.layers![l].resources.contains(where: { $0.state == .pending }) {
+                status.layers![l].state = .pending
+                status.layers![l].completionTime = nil
+            }
+        }
+        status.phase = .running
+        status.completionTime = nil
+        planUpdates.append(.claim(execution: name))
+        emit(.normal, .retrying, "retry requested: \(again) failed or not-started resource\(again == 1 ? "" : "s") run again")
+        return true
+    }
+
+    /// Gate `start`, required by the plan's approval policy for this phase and mode.
+    mutating func evaluateStartGate() {
+        guard let snapshot, status.gates?.contains(where: { $0.id == Gate.startID && $0.state != .waiting }) != true else { return }
+        let policy = snapshot.approvals
+        let required = policy.phases.contains(spec.phase) && !(spec.mode == .drill && policy.drills == .automatic)
+        guard required else { return }
+        _ = decide(gate: Gate.startID)
+    }
+
+    enum GateDecision { case approved, rejected, waiting }
+
+    /// Decides a gate from the approve/reject annotations. Approval may come before the gate is
+    /// reached (pre-approval); a rejection stops the run.
+    mutating func decide(gate id: String) -> GateDecision {
+        var gates = status.gates ?? []
+        defer { status.gates = gates }
+        if let existing = gates.first(where: { $0.id == id }), existing.state != .waiting {
+            return existing.state == .approved ? .approved : .rejected
+        }
+        let metadata = input.execution.metadata
+        let approvals = Self.gateList(metadata.annotation(LifeboatAnnotation.approve))
+        let rejections = Self.gateList(metadata.annotation(LifeboatAnnotation.reject))
+        let who = metadata.annotation(LifeboatAnnotation.approvedBy)
+        var gate = gates.first { $0.id == id } ?? Gate(id: id, state: .waiting, requestedAt: now)
+        let isNew = !gates.contains { $0.id == id }
+        if rejections.contains(id) {
+            gate.state = .rejected
+            gate.decidedAt = now
+            gate.decidedBy = who
+            emit(.warning, .gateRejected, "gate \(id) rejected\(who.map { " by \($0)" } ?? "")", subject: id)
+            stopReason = .rejected(gate: id)
+        } else if approvals.contains(id) {
+            gate.state = .approved
+            gate.decidedAt = now
+            gate.decidedBy = who
+            emit(.normal, .gateApproved, "gate \(id) approved\(who.map { " by \($0)" } ?? "")", subject: id)
+        } else {
+            let command = settings.approvalHint.command(gate: id, execution: metadata)
+            gate.message = "approve with: \(command)"
+            if isNew { emit(.normal, .gateWaiting, "waiting for approval of gate \(id): \(command)", subject: id) }
+            waitingGate = id
+        }
+        if let index = gates.firstIndex(where: { $0.id == id }) { gates[index] = gate } else { gates.append(gate) }
+        switch gate.state {
+        case .approved: return .approved
+        case .rejected: return .rejected
+        case .waiting: return .waiting
+        }
+    }
+
+    static func gateList(_ value: String?) -> Set<String> {
+        Set((value ?? "").split(separator: ",").map { String($0).trimmingSpaces }.filter { !$0.isEmpty })
+    }
+}
+
+extension String {
+    var trimmingSpaces: String {
+        String(drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
+    }
+}
