@@ -6,7 +6,7 @@ import PackageDescription
 
 let package = Package(
     name: "Lifeboat",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "drctl", targets: ["drctl"]),
         .executable(name: "lifeboat-bench", targets: ["lifeboat-bench"]),

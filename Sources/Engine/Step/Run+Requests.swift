@@ -83,7 +83,9 @@ extension Run {
         guard let snapshot, status.gates?.contains(where: { $0.id == Gate.startID && $0.state != .waiting }) != true else { return }
         let policy = snapshot.approvals
         let required = policy.phases.contains(spec.phase) && !(spec.mode == .drill && policy.drills == .automatic)
-        guard required else { return }
+        // A run with nothing to do changes nothing, so nobody needs to approve it.
+        let hasWork = status.layers?.contains { $0.resources.contains { !$0.state.isFinal } } ?? false
+        guard required, hasWork else { return }
         _ = decide(gate: Gate.startID)
     }
 

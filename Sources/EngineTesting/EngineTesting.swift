@@ -1,1 +1,0 @@
-// The EngineTesting target; see docs/development.md.

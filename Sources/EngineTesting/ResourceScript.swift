@@ -1,0 +1,38 @@
+import Engine
+import LifeboatAPI
+
+/// How a simulated resource behaves: how many polls its operation takes, how it ends, and the
+/// errors it throws on the way. Deterministic: progress is counted in polls, not in time.
+public struct ResourceScript: Sendable, Hashable {
+    public enum Ending: Sendable, Hashable {
+        case succeed
+        case fail(reason: String, code: String?)
+    }
+
+    /// `inProgress` answers before the ending.
+    public var polls: Int
+    public var ending: Ending
+    /// Transient errors thrown by `start` before it succeeds.
+    public var transientStartErrors: Int
+    /// Transient errors thrown by `check` (spread over the polls).
+    public var transientCheckErrors: Int
+    /// A permanent error from `start` (access denied, say).
+    public var permanentStartError: String?
+    /// Whether the preflight blocks.
+    public var preflightBlocks: Bool
+    /// The module's hint for the next poll.
+    public var pollHint: GoDuration
+
+    public init(polls: Int = 1, ending: Ending = .succeed, transientStartErrors: Int = 0, transientCheckErrors: Int = 0,
+                permanentStartError: String? = nil, preflightBlocks: Bool = false, pollHint: GoDuration = .seconds(5)) {
+        self.polls = polls
+        self.ending = ending
+        self.transientStartErrors = transientStartErrors
+        self.transientCheckErrors = transientCheckErrors
+        self.permanentStartError = permanentStartError
+        self.preflightBlocks = preflightBlocks
+        self.pollHint = pollHint
+    }
+
+    public static let quick = ResourceScript()
+}
