@@ -1,0 +1,53 @@
+"""Shared plumbing for the test servers in testenv/.
+
+Every server here is started by a test as a child process:
+
+    python3 -m testenv.<area>.<server> [options]      (from the repository root)
+
+It binds 127.0.0.1 on an ephemeral port, and only once it answers requests prints ONE line of JSON
+on stdout ({"port": N, ...}). The test reads that line instead of polling or sleeping. The server
+then runs until its standard input reaches end of file, so it stops when the test closes the pipe
+or when the test process dies for any reason: nothing is left behind.
+"""
+import json
+import os
+import sys
+import threading
+
+
+def announce_and_serve(info, shutdown):
+    """Print `info` as the ready line, then block until stdin closes, then call `shutdown`."""
+    sys.stdout.write(json.dumps(info) + "\n")
+    sys.stdout.flush()
+    try:
+        while sys.stdin.buffer.read(4096):
+            pass
+    except (OSError, ValueError):
+        pass
+    shutdown()
+    # Non-daemon worker threads (a stuck handler) must not keep the process alive.
+    os._exit(0)
+
+
+def serve_in_thread(server):
+    """Run a socketserver-style server on a daemon thread; returns the thread."""
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    return thread
+
+
+def read_json_body(handler):
+    length = int(handler.headers.get("Content-Length") or 0)
+    raw = handler.rfile.read(length) if length else b""
+    return json.loads(raw) if raw else {}
+
+
+def send_json(handler, status, value, headers=None):
+    body = json.dumps(value).encode()
+    handler.send_response(status)
+    handler.send_header("Content-Type", "application/json")
+    handler.send_header("Content-Length", str(len(body)))
+    for name, val in (headers or {}).items():
+        handler.send_header(name, val)
+    handler.end_headers()
+    handler.wfile.write(body)
