@@ -21,9 +21,10 @@ public struct EffectExecutor: Sendable {
     /// Runs the effects concurrently (they concern different resources) and returns their
     /// observations in effect order.
     public func run(_ effects: [Effect], for execution: DRExecution, status: DRExecutionStatus) async -> [Observation] {
-        await withTaskGroup(of: (Int, Observation).self) { group in
+        let lookup = Lookup(status)
+        return await withTaskGroup(of: (Int, Observation).self) { group in
             for (index, effect) in effects.enumerated() {
-                group.addTask { (index, await self.run(effect, for: execution, status: status)) }
+                group.addTask { (index, await self.run(effect, for: execution, status: status, lookup: lookup)) }
             }
             var results: [(Int, Observation)] = []
             for await result in group { results.append(result) }
@@ -32,9 +33,32 @@ public struct EffectExecutor: Sendable {
     }
 
     public func run(_ effect: Effect, for execution: DRExecution, status: DRExecutionStatus) async -> Observation {
+        await run(effect, for: execution, status: status, lookup: Lookup(status))
+    }
+
+    /// Resources by name, built once per batch of effects rather than searched per effect.
+    struct Lookup: Sendable {
+        let planned: [String: Resource]
+        let current: [String: ResourceStatus]
+
+        init(_ status: DRExecutionStatus) {
+            var planned: [String: Resource] = [:]
+            for layer in status.plan?.snapshot?.layers ?? [] {
+                for resource in layer.resources { planned[resource.name] = resource }
+            }
+            var current: [String: ResourceStatus] = [:]
+            for layer in status.layers ?? [] {
+                for resource in layer.resources { current[resource.name] = resource }
+            }
+            self.planned = planned
+            self.current = current
+        }
+    }
+
+    private func run(_ effect: Effect, for execution: DRExecution, status: DRExecutionStatus, lookup: Lookup) async -> Observation {
         let outcome: Observation.Outcome
         do {
-            let (module, context) = try await prepare(effect, execution: execution, status: status)
+            let (module, context) = try await prepare(effect, execution: execution, status: status, lookup: lookup)
             switch effect {
             case .start:
                 outcome = .started(try await module.start(context))
@@ -51,10 +75,9 @@ public struct EffectExecutor: Sendable {
         return Observation(resource: effect.resource, attempt: effect.attempt, outcome: outcome)
     }
 
-    private func prepare(_ effect: Effect, execution: DRExecution, status: DRExecutionStatus)
+    private func prepare(_ effect: Effect, execution: DRExecution, status: DRExecutionStatus, lookup: Lookup)
         async throws(ModuleError) -> (any DRModule, ModuleContext) {
-        guard let snapshot = status.plan?.snapshot,
-              let resource = snapshot.allResources.first(where: { $0.name == effect.resource }) else {
+        guard let snapshot = status.plan?.snapshot, let resource = lookup.planned[effect.resource] else {
             throw .permanent("resource \(effect.resource) is not in the plan snapshot", code: "UnknownResource")
         }
         guard let module = registry[resource.module] else {
@@ -67,7 +90,7 @@ public struct EffectExecutor: Sendable {
         let roleName = snapshot.accounts.roleName
         let parameters = try await resolver.resolve(resource.parameters ?? .object([:]), accountId: accountId,
                                                     roleName: roleName, region: acting)
-        let resourceStatus = status.layers?.flatMap(\.resources).first { $0.name == resource.name }
+        let resourceStatus = lookup.current[resource.name]
         let timeout = resource.timeout ?? module.descriptor.defaultTimeout
         let started = resourceStatus?.startTime ?? status.startTime ?? Timestamp(millisecondsSinceEpoch: 0)
         let spec = execution.spec

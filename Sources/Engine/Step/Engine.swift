@@ -33,6 +33,10 @@ struct Run {
     var stopReason: StopReason?
     /// The Succeeded condition's reason and message when the run finished in this step.
     var finalOutcome: (reason: String, message: String)?
+    /// Lookups by resource name, built once per step: a step must stay linear in the size of
+    /// the plan (a 2,000-resource layer is a supported size).
+    var positions: [String: (layer: Int, resource: Int)] = [:]
+    var plannedResources: [String: Resource] = [:]
 
     enum StopReason: Equatable {
         case cancelled, rejected(gate: String), runTimedOut
@@ -49,6 +53,19 @@ struct Run {
     init(_ input: EngineInput) {
         self.input = input
         self.status = input.execution.status ?? DRExecutionStatus()
+        reindex()
+    }
+
+    /// Rebuilds the name lookups (after admission lays out the layers).
+    mutating func reindex() {
+        positions = [:]
+        for (l, layer) in (status.layers ?? []).enumerated() {
+            for (r, resource) in layer.resources.enumerated() { positions[resource.name] = (l, r) }
+        }
+        plannedResources = [:]
+        for layer in snapshot?.layers ?? [] {
+            for resource in layer.resources { plannedResources[resource.name] = resource }
+        }
     }
 
     var now: Timestamp { input.now }

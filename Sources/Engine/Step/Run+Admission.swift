@@ -44,6 +44,7 @@ extension Run {
             status.layers![index].state = .skipped
         }
         status.phase = .running
+        reindex()
         planUpdates.append(.claim(execution: name))
         emit(.normal, .executionStarted,
              "\(spec.mode) \(spec.phase) (\(spec.direction), \(spec.strategy)) of plan \(spec.planRef.name) in \(regions.acting)")

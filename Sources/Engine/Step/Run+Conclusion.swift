@@ -19,6 +19,7 @@ extension Run {
     mutating func conclude() {
         guard status.layers != nil else { return }
         let allFinal = status.layers!.allSatisfy(\.state.isFinalLayerState)
+        let inFlight = self.inFlight
         if stopReason != nil, inFlight.isEmpty {
             cancelNotStarted(stopReason)
             finish()
@@ -97,6 +98,7 @@ extension Run {
 
     /// Conditions say in words what the status says in fields, with the next step for a person.
     mutating func updateConditions() {
+        let inFlight = self.inFlight
         var conditions = status.conditions ?? []
         let generation = input.execution.metadata.generation
         func set(_ type: String, _ value: Condition.Status, _ reason: String, _ message: String) {
@@ -111,7 +113,7 @@ extension Run {
         default:
             set(ConditionType.succeeded, .unknown, phase.rawValue, "\(phase.rawValue): \(progress) resources finished")
             let active = phase == .running || phase == .pausing || phase == .cancelling
-            set(ConditionType.reconciling, active ? .true : .false, active ? phase.rawValue : "Waiting", reconcilingMessage(progress))
+            set(ConditionType.reconciling, active ? .true : .false, active ? phase.rawValue : "Waiting", reconcilingMessage(progress, inFlight: inFlight))
         }
         set(ConditionType.stalled, stall == nil ? .false : .true, stall?.reason ?? "NotStalled", stall?.message ?? "")
         if let gate = waitingGate, !phase.isTerminal {
@@ -127,7 +129,7 @@ extension Run {
         status.observedGeneration = generation
     }
 
-    private func reconcilingMessage(_ progress: String) -> String {
+    private func reconcilingMessage(_ progress: String, inFlight: [ResourceStatus]) -> String {
         let layer = status.currentLayer.map { "layer \($0): " } ?? ""
         let running = inFlight.map(\.name)
         switch phase {

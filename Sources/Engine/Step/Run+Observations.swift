@@ -2,16 +2,9 @@ import LifeboatAPI
 
 extension Run {
     /// Index of a resource in `status.layers`.
-    func locate(_ name: String) -> (layer: Int, resource: Int)? {
-        for (l, layer) in (status.layers ?? []).enumerated() {
-            if let r = layer.resources.firstIndex(where: { $0.name == name }) { return (l, r) }
-        }
-        return nil
-    }
+    func locate(_ name: String) -> (layer: Int, resource: Int)? { positions[name] }
 
-    func planResource(_ name: String) -> Resource? {
-        snapshot?.allResources.first { $0.name == name }
-    }
+    func planResource(_ name: String) -> Resource? { plannedResources[name] }
 
     /// Folds the effects' results into status. An observation for another attempt than the one
     /// on record is stale (it answers an effect from before a restart) and is ignored.
