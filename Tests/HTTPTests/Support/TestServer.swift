@@ -81,7 +81,9 @@ final class TestServer: @unchecked Sendable {
     /// A JSON GET/POST against the server's own control routes (stats, faults, reset).
     func control(_ method: String, _ path: String, body: Any? = nil) throws -> Any {
         var request = URLRequestLite(method: method, url: baseURL + path)
-        if let body { request.body = try JSONSerialization.data(withJSONObject: body) }
+        if let body {
+            request.body = JSONSerialization.isValidJSONObject(body) ? try JSONSerialization.data(withJSONObject: body) : Data("\(body)".utf8)
+        }
         let data = try request.perform()
         return data.isEmpty ? [:] : try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
     }

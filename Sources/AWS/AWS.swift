@@ -1,1 +1,0 @@
-// The AWS target; see docs/development.md.

@@ -1,0 +1,126 @@
+import HTTP
+import Logging
+import YAML
+
+/// Calls AWS: resolves the endpoint, signs with SigV4, sends over the shared HTTP client,
+/// turns error responses into `AWSError`, and retries in the standard mode.
+///
+/// A value: `with(region:)` and `with(credentials:)` give clients for another region or
+/// account that share the HTTP connections and the retry quota. Throws `AWSError`, or
+/// `CancellationError` when the task is cancelled.
+public struct AWSClient: Sendable {
+    public let region: String
+    public let credentials: any CredentialProvider
+    public let http: HTTPClient
+    public let endpoints: EndpointResolver
+    public let retry: RetryConfiguration
+    public let quota: RetryQuota
+    public let logger: Logger
+    let clock: @Sendable () -> AWSTimestamp.Seconds
+
+    public init(region: String, credentials: any CredentialProvider, http: HTTPClient = HTTPClient(),
+                endpoints: EndpointResolver = EndpointResolver(), retry: RetryConfiguration = RetryConfiguration(),
+                quota: RetryQuota = RetryQuota(), logger: Logger = .disabled,
+                clock: @escaping @Sendable () -> AWSTimestamp.Seconds = AWSTimestamp.now) {
+        self.region = region
+        self.credentials = credentials
+        self.http = http
+        self.endpoints = endpoints
+        self.retry = retry
+        self.quota = quota
+        self.logger = logger
+        self.clock = clock
+    }
+
+    public func with(region: String) -> AWSClient {
+        AWSClient(region: region, credentials: credentials, http: http, endpoints: endpoints, retry: retry, quota: quota,
+                  logger: logger, clock: clock)
+    }
+
+    public func with(credentials: any CredentialProvider) -> AWSClient {
+        AWSClient(region: region, credentials: credentials, http: http, endpoints: endpoints, retry: retry, quota: quota,
+                  logger: logger, clock: clock)
+    }
+
+    // MARK: Protocol-level calls
+
+    /// query or ec2 protocol; returns the root element of the response.
+    public func query(_ service: AWSService, _ action: String, _ parameters: [(String, String)] = []) async throws -> AWSResponse {
+        switch service.wireProtocol {
+        case .query(let version), .ec2(let version):
+            return try await send(service, .query(action, version: version, parameters))
+        default:
+            throw misuse(service, action, "query")
+        }
+    }
+
+    /// json 1.0/1.1 protocol.
+    public func json(_ service: AWSService, _ operation: String, _ input: JSONValue = [:]) async throws -> JSONValue {
+        guard case .json(let version, let prefix) = service.wireProtocol else { throw misuse(service, operation, "json") }
+        return try await send(service, .json(operation, version: version, targetPrefix: prefix, input)).json()
+    }
+
+    /// Sends one operation with retries.
+    public func send(_ service: AWSService, _ operation: AWSOperation) async throws -> AWSResponse {
+        let endpoint = try endpoints.endpoint(for: service, region: region)
+        let path = endpoint.basePath + (operation.path.hasPrefix("/") ? operation.path : "/" + operation.path)
+        let query = AWSURIEncoding.canonicalQuery(operation.query)
+        let url = "\(endpoint.scheme)://\(endpoint.authority)\(path)" + (query.isEmpty ? "" : "?" + query)
+        let signer = SigV4Signer(region: endpoint.signingRegion, service: service.signingName)
+        var retriesCost = 0
+        var attempt = 1
+        while true {
+            var request = SigV4Signer.Request(method: operation.method.rawValue, host: endpoint.hostHeader, path: path, query: query,
+                                              headers: operation.headers, body: operation.body)
+            request.headers["Host"] = endpoint.hostHeader
+            if operation.isSigned {
+                signer.sign(&request, credentials: try await resolveCredentials(service, operation.name), time: clock())
+            }
+            let error: AWSError
+            do {
+                let response = try await http.send(HTTPRequest(method: operation.method, url: url, headers: request.headers, body: operation.body))
+                if response.isSuccess {
+                    quota.succeeded(refund: retriesCost)
+                    logger.debug("aws call", ["service": .string(service.signingName), "operation": .string(operation.name),
+                                              "status": .int(response.status), "attempt": .int(attempt)])
+                    return AWSResponse(service: service.signingName, operation: operation.name, status: response.status,
+                                       headers: response.headers, body: response.body)
+                }
+                error = AWSErrorParser.parse(response, service: service, operation: operation.name)
+            } catch let transport as HTTPError {
+                error = AWSError(kind: .transport(transport), service: service.signingName, operation: operation.name,
+                                 code: transport.isTimeout ? "RequestTimeout" : "ConnectionError", message: transport.description)
+            }
+            let verdict = RetryClassifier.classify(error)
+            let cost = verdict == .timeout ? RetryQuota.timeoutRetryCost : RetryQuota.retryCost
+            guard verdict != .permanent, attempt < retry.maxAttempts, quota.acquire(cost) else {
+                logger.debug("aws call failed", ["service": .string(service.signingName), "operation": .string(operation.name),
+                                                 "code": .string(error.code), "attempt": .int(attempt)])
+                throw error
+            }
+            retriesCost += cost
+            let delay = retry.delay(beforeRetry: attempt - 1)
+            logger.info("retrying aws call", ["service": .string(service.signingName), "operation": .string(operation.name),
+                                              "code": .string(error.code), "attempt": .int(attempt), "delay_s": .double(delay)])
+            try await retry.sleep(delay)
+            attempt += 1
+        }
+    }
+
+    private func resolveCredentials(_ service: AWSService, _ operation: String) async throws -> AWSCredentials {
+        do {
+            return try await credentials.credentials()
+        } catch let error as CredentialError {
+            throw AWSError(kind: .credentials, service: service.signingName, operation: operation, code: "CredentialsUnavailable",
+                           message: error.description,
+                           hint: error.notConfigured ? "set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE, or run with a role (IRSA, Pod Identity)" : nil)
+        } catch let error as AWSError {
+            throw error
+        }
+    }
+
+    private func misuse(_ service: AWSService, _ operation: String, _ expected: String) -> AWSError {
+        AWSError(kind: .invalidRequest, service: service.signingName, operation: operation, code: "WrongProtocol",
+                 message: "\(service.signingName) does not speak the \(expected) protocol")
+    }
+}

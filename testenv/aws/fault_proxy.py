@@ -1,0 +1,212 @@
+"""A reverse proxy in front of moto (or any AWS endpoint) that injects faults, per test.
+
+    python3 -m testenv.aws.fault_proxy --upstream http://127.0.0.1:PORT
+
+Clients point AWS_ENDPOINT_URL at the proxy. The proxy forwards everything, except that rules
+(set over HTTP, below) answer matching requests themselves first:
+
+  POST /__faults__/rules    {"kind": "throttle"|"error"|"latency"|"drop",
+                             "count": N,               # how many matching requests it hits (default 1)
+                             "match": {"operation": "GetParameter", "header": ["x-test-id", "abc"]},
+                             "status": 503, "code": "ServiceUnavailable",   # for "error"
+                             "delay_ms": 500}                               # for "latency"
+                            -> {"id": rule_id}
+  GET  /__faults__/rules/<id>  -> {"hits": n, "remaining": n}
+  POST /__faults__/reset       drops every rule
+  GET  /__faults__/stats       {"forwarded": n, "faulted": n}
+
+The error body takes the shape of the request's protocol (query/ec2 XML, json with __type,
+rest-json with x-amzn-ErrorType), so the client's error parsing is exercised as with AWS.
+
+Later service extensions (DRS, Aurora global failover …) plug in with `register_extension`:
+a callable (handler, request) -> bool that answers a request itself and returns True.
+"""
+import argparse
+import http.client
+import json
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+from testenv.support.serve import announce_and_serve, read_json_body, send_json, serve_in_thread
+
+EXTENSIONS = []
+
+
+def register_extension(extension):
+    EXTENSIONS.append(extension)
+
+
+class Request:
+    """What a rule or an extension sees of a request."""
+
+    def __init__(self, method, path, headers, body):
+        self.method, self.path, self.headers, self.body = method, path, headers, body
+        self.target = headers.get("X-Amz-Target", "")
+        content_type = headers.get("Content-Type", "")
+        self.form = parse_qs(body.decode("utf-8", "replace")) if "x-www-form-urlencoded" in content_type else {}
+        if self.target:
+            self.protocol = "json"
+            self.operation = self.target.split(".")[-1]
+        elif self.form:
+            self.operation = self.form.get("Action", [""])[0]
+            self.protocol = "ec2" if self.form.get("Version", [""])[0] == "2016-11-15" else "query"
+        else:
+            self.operation = urlsplit(path).path
+            self.protocol = "rest-xml" if "/2013-04-01/" in path else "rest-json"
+
+
+class Rules:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.rules = {}
+        self.next_id = 1
+        self.stats = {"forwarded": 0, "faulted": 0}
+
+    def add(self, spec):
+        with self.lock:
+            rule_id = str(self.next_id)
+            self.next_id += 1
+            self.rules[rule_id] = {"spec": spec, "remaining": int(spec.get("count", 1)), "hits": 0}
+            return rule_id
+
+    def take(self, request):
+        """The first rule that matches and has hits left, or None."""
+        with self.lock:
+            for rule in self.rules.values():
+                spec = rule["spec"]
+                if rule["remaining"] <= 0 or not matches(spec.get("match", {}), request):
+                    continue
+                rule["remaining"] -= 1
+                rule["hits"] += 1
+                self.stats["faulted"] += 1
+                return spec
+            self.stats["forwarded"] += 1
+            return None
+
+
+def matches(match, request):
+    if "operation" in match and match["operation"] != request.operation:
+        return False
+    if "header" in match:
+        name, value = match["header"]
+        if request.headers.get(name) != value:
+            return False
+    return True
+
+
+RULES = Rules()
+
+
+def error_response(handler, request, status, code, message):
+    if request.protocol == "json":
+        body = json.dumps({"__type": code, "message": message}).encode()
+        content_type = "application/x-amz-json-1.1"
+    elif request.protocol == "rest-json":
+        body = json.dumps({"message": message}).encode()
+        content_type = "application/json"
+    elif request.protocol == "ec2":
+        body = (f"<Response><Errors><Error><Code>{code}</Code><Message>{message}</Message></Error></Errors>"
+                f"<RequestID>fault-proxy</RequestID></Response>").encode()
+        content_type = "text/xml"
+    else:
+        body = (f"<ErrorResponse><Error><Type>Sender</Type><Code>{code}</Code><Message>{message}</Message></Error>"
+                f"<RequestId>fault-proxy</RequestId></ErrorResponse>").encode()
+        content_type = "text/xml"
+    handler.send_response(status)
+    handler.send_header("Content-Type", content_type)
+    handler.send_header("x-amzn-RequestId", "fault-proxy")
+    if request.protocol == "rest-json":
+        handler.send_header("x-amzn-ErrorType", code)
+    handler.send_header("Content-Length", str(len(body)))
+    handler.end_headers()
+    handler.wfile.write(body)
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    upstream = None
+
+    def log_message(self, *args):
+        pass
+
+    def control(self):
+        path = urlsplit(self.path).path
+        if path == "/__faults__/rules" and self.command == "POST":
+            return send_json(self, 200, {"id": RULES.add(read_json_body(self))})
+        if path.startswith("/__faults__/rules/"):
+            with RULES.lock:
+                rule = RULES.rules.get(path.rsplit("/", 1)[1])
+                return send_json(self, 200 if rule else 404,
+                                 {"hits": rule["hits"], "remaining": rule["remaining"]} if rule else {})
+        if path == "/__faults__/reset":
+            read_json_body(self)
+            with RULES.lock:
+                RULES.rules.clear()
+            return send_json(self, 200, {"status": "ok"})
+        if path == "/__faults__/stats":
+            with RULES.lock:
+                return send_json(self, 200, dict(RULES.stats))
+        return send_json(self, 404, {"error": "unknown control route " + path})
+
+    def handle_any(self):
+        if self.path.startswith("/__faults__/"):
+            return self.control()
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        request = Request(self.command, self.path, self.headers, body)
+        for extension in EXTENSIONS:
+            if extension(self, request):
+                return
+        rule = RULES.take(request)
+        if rule:
+            kind = rule["kind"]
+            if kind == "drop":
+                self.close_connection = True
+                self.connection.shutdown(2)
+                return
+            if kind == "throttle":
+                code = "Throttling" if request.protocol in ("query", "rest-xml") else \
+                    "RequestLimitExceeded" if request.protocol == "ec2" else "ThrottlingException"
+                return error_response(self, request, 400 if request.protocol != "rest-json" else 429, code, "Rate exceeded")
+            if kind == "error":
+                return error_response(self, request, int(rule.get("status", 500)), rule.get("code", "InternalFailure"),
+                                      rule.get("message", "injected by the fault proxy"))
+            if kind == "latency":
+                time.sleep(int(rule.get("delay_ms", 1000)) / 1000)
+        self.forward(body)
+
+    def forward(self, body):
+        target = urlsplit(self.upstream)
+        connection = http.client.HTTPConnection(target.hostname, target.port, timeout=120)
+        headers = {k: v for k, v in self.headers.items() if k.lower() not in ("connection", "proxy-connection")}
+        connection.request(self.command, self.path, body=body or None, headers=headers)
+        response = connection.getresponse()
+        payload = response.read()
+        self.send_response(response.status)
+        for name, value in response.getheaders():
+            if name.lower() not in ("transfer-encoding", "connection", "content-length", "server", "date"):
+                self.send_header(name, value)
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+        connection.close()
+
+    do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = handle_any
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--upstream", required=True)
+    args = parser.parse_args()
+    Handler.upstream = args.upstream
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    serve_in_thread(server)
+    announce_and_serve({"port": server.server_address[1]}, server.shutdown)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
