@@ -23,7 +23,9 @@ enum DrctlRunner {
         return packageRoot.appendingPathComponent(".build/debug/drctl")
     }
 
-    static func run(_ arguments: [String], stdin: String? = nil, argv0: String? = nil) throws -> DrctlResult {
+    /// `environment` is added to the test process's own (AWS endpoint and credentials, say).
+    static func run(_ arguments: [String], stdin: String? = nil, argv0: String? = nil,
+                    environment: [String: String] = [:]) throws -> DrctlResult {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("drctl-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -39,6 +41,9 @@ enum DrctlRunner {
         process.executableURL = executable
         process.arguments = arguments
         process.currentDirectoryURL = packageRoot
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        }
         process.standardOutput = try FileHandle(forWritingTo: outURL)
         process.standardError = try FileHandle(forWritingTo: errURL)
         let input = Pipe()

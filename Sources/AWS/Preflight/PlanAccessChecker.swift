@@ -19,18 +19,23 @@ public struct PlanAccessChecker: Sendable {
         self.executionName = executionName
     }
 
-    public func check(_ plan: DRPlan) async -> [AccessCheck] {
-        var results: [AccessCheck] = []
-        var identity: STS.CallerIdentity?
+    /// Only the base identity (no plan given).
+    public func checkIdentity() async -> [AccessCheck] { await identity().check.map { [$0] } ?? [] }
+
+    private func identity() async -> (caller: STS.CallerIdentity?, check: AccessCheck?) {
         do {
             let caller = try await STS(base).getCallerIdentity()
-            identity = caller
-            results.append(AccessCheck(kind: .identity, subject: "base credentials", passed: true,
-                                       detail: "\(caller.arn) (\(try await base.credentials.credentials().source))"))
+            return (caller, AccessCheck(kind: .identity, subject: "base credentials", passed: true,
+                                        detail: "\(caller.arn) (\(try await base.credentials.credentials().source))"))
         } catch {
-            results.append(AccessCheck(kind: .identity, subject: "base credentials", passed: false, detail: Self.summary(error),
+            return (nil, AccessCheck(kind: .identity, subject: "base credentials", passed: false, detail: Self.summary(error),
                 hint: (error as? AWSError)?.hint ?? "give Lifeboat AWS credentials (AWS_PROFILE, AWS_ACCESS_KEY_ID, IRSA or Pod Identity) and check AWS_REGION"))
         }
+    }
+
+    public func check(_ plan: DRPlan) async -> [AccessCheck] {
+        let (identity, identityCheck) = await identity()
+        var results = identityCheck.map { [$0] } ?? []
 
         let roleName = plan.spec.accounts.roleName
         let accounts = CrossAccountCredentials(base: base, roleName: roleName, externalID: externalID, executionName: executionName)

@@ -1,5 +1,6 @@
 import Digest
 import HTTP
+import Synchronization
 
 /// AWS Signature Version 4, header form, as botocore's `SigV4Auth` computes it for every service
 /// but S3 (S3 is not used by Lifeboat, so the S3 exceptions — single path encoding, unsigned
@@ -91,7 +92,23 @@ public struct SigV4Signer: Sendable {
         return AWSURIEncoding.encode(normalized, keepSlash: true)
     }
 
+    /// The derived key changes once a day per secret, region and service: caching it saves four
+    /// of the five HMACs of a signature. Bounded, and keyed by the secret itself so a rotated
+    /// secret can never be signed with a stale key.
+    private static let keyCache = Mutex<[String: [UInt8]]>([:])
+
     private func signingKey(secret: String, date: String) -> [UInt8] {
+        let cacheKey = "\(date)/\(region)/\(service)/\(secret)"
+        if let key = Self.keyCache.withLock({ $0[cacheKey] }) { return key }
+        let key = deriveKey(secret: secret, date: date)
+        Self.keyCache.withLock { cache in
+            if cache.count >= 256 { cache.removeAll() }
+            cache[cacheKey] = key
+        }
+        return key
+    }
+
+    private func deriveKey(secret: String, date: String) -> [UInt8] {
         let dateKey = HMACSHA256.authenticationCode(key: Array("AWS4\(secret)".utf8), message: date)
         let regionKey = HMACSHA256.authenticationCode(key: dateKey, message: region)
         let serviceKey = HMACSHA256.authenticationCode(key: regionKey, message: service)

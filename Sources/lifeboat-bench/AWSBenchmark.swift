@@ -1,0 +1,116 @@
+import AWS
+import Foundation
+import HTTP
+
+/// The AWS client's own cost: SigV4 signatures per second, and per request against moto, the
+/// time the client adds (credentials, endpoint, signing, error/retry plumbing, XML parsing) on
+/// top of the same request sent raw over the same HTTP client. Starts and stops its own moto.
+enum AWSBenchmark: BenchmarkSuite {
+    static let name = "aws"
+    static let summary = "SigV4 signatures per second; client per-request overhead against moto"
+
+    static func run() async throws -> [Measurement] {
+        var rows = [Measurement(name, "SigV4 signatures (SSM GetParameter)", signaturesPerSecond(), "per s")]
+        let moto = try MotoProcess()
+        defer { moto.stop() }
+        let (client, raw) = try await perRequest(moto.baseURL)
+        rows.append(Measurement(name, "STS GetCallerIdentity via AWSClient, mean", client * 1000, "ms"))
+        rows.append(Measurement(name, "same request via raw HTTPClient, mean", raw * 1000, "ms"))
+        rows.append(Measurement(name, "client overhead per request", max(0, client - raw) * 1e6, "us"))
+        return rows
+    }
+
+    static func signaturesPerSecond() -> Double {
+        let credentials = AWSCredentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", sessionToken: "token")
+        let signer = SigV4Signer(region: "us-west-2", service: "ssm")
+        let template = SigV4Signer.Request(method: "POST", host: "ssm.us-west-2.amazonaws.com", path: "/",
+            headers: ["Content-Type": "application/x-amz-json-1.1", "X-Amz-Target": "AmazonSSM.GetParameter"],
+            body: Array(#"{"Name":"/dr/payments/elasticache/subnet-group","WithDecryption":true}"#.utf8))
+        let count = 20_000
+        var check = 0
+        let elapsed = ContinuousClock().measure {
+            for index in 0..<count {
+                var request = template
+                signer.sign(&request, credentials: credentials, time: 1_440_938_160 + Double(index % 60))
+                check &+= request.headers["Authorization"]?.utf8.count ?? 0
+            }
+        }
+        precondition(check > 0)
+        return Double(count) / seconds(elapsed)
+    }
+
+    /// Mean seconds per call: through AWSClient, and the identical signed request sent raw.
+    static func perRequest(_ endpoint: String) async throws -> (client: Double, raw: Double) {
+        let environment = AWSEnvironment(["AWS_ENDPOINT_URL": endpoint])
+        let http = HTTPClient(configuration: HTTPClientConfiguration(proxy: .none))
+        let credentials = AWSCredentials(accessKeyID: "AKIABENCH", secretAccessKey: "bench-secret")
+        let client = AWSClient(region: "us-east-1", credentials: StaticCredentialProvider(credentials), http: http,
+                               endpoints: EndpointResolver(environment: environment))
+        let sts = STS(client)
+        let body = Array("Action=GetCallerIdentity&Version=2011-06-15".utf8)
+        var signed = SigV4Signer.Request(method: "POST", host: String(endpoint.dropFirst("http://".count)), path: "/",
+                                         headers: ["Content-Type": "application/x-www-form-urlencoded; charset=utf-8"], body: body)
+        SigV4Signer(region: "us-east-1", service: "sts").sign(&signed, credentials: credentials, time: AWSTimestamp.now())
+        let rawRequest = HTTPRequest(method: .post, url: endpoint + "/", headers: signed.headers, body: body)
+
+        for _ in 0..<20 { _ = try await sts.getCallerIdentity(); _ = try await http.send(rawRequest) }  // warm up moto and connections
+        let rounds = 5, perRound = 40
+        var clientTotal = 0.0, rawTotal = 0.0
+        // Interleaved rounds, so a drift in moto's speed affects both sides alike.
+        for _ in 0..<rounds {
+            clientTotal += seconds(try await ContinuousClock().measure { for _ in 0..<perRound { _ = try await sts.getCallerIdentity() } })
+            rawTotal += seconds(try await ContinuousClock().measure {
+                for _ in 0..<perRound {
+                    let response = try await http.send(rawRequest)
+                    precondition(response.isSuccess, "moto refused the benchmark request: HTTP \(response.status)")
+                }
+            })
+        }
+        let calls = Double(rounds * perRound)
+        return (clientTotal / calls, rawTotal / calls)
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+
+    /// moto through testenv's launcher: it prints its port when ready and exits when stdin closes.
+    final class MotoProcess {
+        let process = Process()
+        let input = Pipe()
+        let baseURL: String
+
+        init() throws {
+            let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            let output = Pipe()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["python3", "-m", "testenv.aws.moto_launcher"]
+            process.currentDirectoryURL = root
+            process.standardInput = input
+            process.standardOutput = output
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            var line = Data()
+            while true {
+                let byte = output.fileHandleForReading.readData(ofLength: 1)
+                if byte.isEmpty || byte.first == UInt8(ascii: "\n") { break }
+                line.append(byte)
+            }
+            guard let info = try? JSONSerialization.jsonObject(with: line) as? [String: Any], let port = info["port"] as? Int else {
+                process.terminate()
+                throw BenchmarkFailure(message: "moto did not start (is moto[server] installed? run scripts/bootstrap)")
+            }
+            baseURL = "http://127.0.0.1:\(port)"
+        }
+
+        func stop() {
+            try? input.fileHandleForWriting.close()
+            process.waitUntilExit()
+        }
+    }
+
+    struct BenchmarkFailure: Error, CustomStringConvertible {
+        let message: String
+        var description: String { message }
+    }
+}
