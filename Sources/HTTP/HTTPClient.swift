@@ -12,21 +12,7 @@ public struct HTTPClient: Sendable {
     /// Sends a request and buffers the whole response. Throws `HTTPError` when no response
     /// arrived, `CancellationError` when the task was cancelled.
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
-        let id = loop.makeID()
-        return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { continuation in
-                do {
-                    let transfer = try CurlTransfer(id: id, request: request, configuration: configuration,
-                                                    delivery: .buffered(continuation))
-                    loop.submit(.add(transfer))
-                    if Task.isCancelled { loop.submit(.cancel(id)) }
-                } catch {
-                    continuation.resume(throwing: error)
-                }
-            }
-        } onCancel: {
-            loop.submit(.cancel(id))
-        }
+        try await submit(request, id: loop.makeID()) { .buffered($0) }
     }
 
     /// Sends a request and returns as soon as the status and headers arrive; the body follows
@@ -39,11 +25,21 @@ public struct HTTPClient: Sendable {
         body.onTermination = { termination in
             if case .cancelled = termination { loop.submit(.cancel(id)) }
         }
-        return try await withTaskCancellationHandler {
+        return try await submit(request, id: id) { .streaming(head: $0, body: body, stream: stream) }
+    }
+
+    /// Hands a transfer to the loop and waits for its result. A cancellation that arrives before
+    /// the transfer reached the loop is caught by the `Task.isCancelled` check after submitting
+    /// (the mailbox keeps the add before the cancel).
+    private func submit<Result: Sendable>(
+        _ request: HTTPRequest, id: UInt64,
+        _ delivery: (CheckedContinuation<Result, any Error>) -> CurlTransfer.Delivery
+    ) async throws -> Result {
+        try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
                 do {
                     let transfer = try CurlTransfer(id: id, request: request, configuration: configuration,
-                                                    delivery: .streaming(head: continuation, body: body, stream: stream))
+                                                    delivery: delivery(continuation))
                     loop.submit(.add(transfer))
                     if Task.isCancelled { loop.submit(.cancel(id)) }
                 } catch {

@@ -16,9 +16,9 @@ import datetime
 import secrets
 import sys
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
-from testenv.support.serve import announce_and_serve, send_json, serve_in_thread
+from testenv.support.serve import send_json, serve_http
 
 ROLE = "lifeboat-instance-role"
 STATS = {"container": 0, "imds_token": 0, "imds_credentials": 0}
@@ -98,10 +98,7 @@ def main():
     args = parser.parse_args()
     Handler.token = args.token
     Handler.expires_in = args.expires_in
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    serve_in_thread(server)
-    announce_and_serve({"port": server.server_address[1]}, server.shutdown)
+    serve_http(Handler)
 
 
 if __name__ == "__main__":

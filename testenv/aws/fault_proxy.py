@@ -5,7 +5,7 @@
 Clients point AWS_ENDPOINT_URL at the proxy. The proxy forwards everything, except that rules
 (set over HTTP, below) answer matching requests themselves first:
 
-  POST /__faults__/rules    {"kind": "throttle"|"error"|"latency"|"drop",
+  POST /__faults__/rules    {"kind": "throttle"|"error"|"latency"|"drop"|"reset",
                              "count": N,               # how many matching requests it hits (default 1)
                              "match": {"operation": "GetParameter", "header": ["x-test-id", "abc"]},
                              "status": 503, "code": "ServiceUnavailable",   # for "error"
@@ -14,6 +14,10 @@ Clients point AWS_ENDPOINT_URL at the proxy. The proxy forwards everything, exce
   GET  /__faults__/rules/<id>  -> {"hits": n, "remaining": n}
   POST /__faults__/reset       drops every rule
   GET  /__faults__/stats       {"forwarded": n, "faulted": n}
+
+"drop" closes the connection before answering (libcurl itself resends such a request once when
+the connection was a reused one); "reset" closes it in the middle of the response body, which
+no client resends on its own, so the retry policy above the transport must.
 
 The error body takes the shape of the request's protocol (query/ec2 XML, json with __type,
 rest-json with x-amzn-ErrorType), so the client's error parsing is exercised as with AWS.
@@ -27,10 +31,10 @@ import json
 import sys
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlsplit
 
-from testenv.support.serve import announce_and_serve, read_json_body, send_json, serve_in_thread
+from testenv.support.serve import read_json_body, send_json, serve_http
 
 EXTENSIONS = []
 
@@ -163,7 +167,10 @@ class Handler(BaseHTTPRequestHandler):
         rule = RULES.take(request)
         if rule:
             kind = rule["kind"]
-            if kind == "drop":
+            if kind in ("drop", "reset"):
+                if kind == "reset":
+                    self.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: 500\r\n\r\n<Get")
+                    self.wfile.flush()
                 self.close_connection = True
                 self.connection.shutdown(2)
                 return
@@ -202,10 +209,7 @@ def main():
     parser.add_argument("--upstream", required=True)
     args = parser.parse_args()
     Handler.upstream = args.upstream
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    serve_in_thread(server)
-    announce_and_serve({"port": server.server_address[1]}, server.shutdown)
+    serve_http(Handler)
 
 
 if __name__ == "__main__":

@@ -6,10 +6,10 @@ Direct requests to /__proxy__/stats return {"proxied": n}. Plain HTTP only (no C
 import http.client
 import sys
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import urlsplit
 
-from testenv.support.serve import announce_and_serve, send_json, serve_in_thread
+from testenv.support.serve import send_json, serve_http
 
 COUNT = {"proxied": 0}
 LOCK = threading.Lock()
@@ -52,10 +52,7 @@ class Handler(BaseHTTPRequestHandler):
 
 
 def main():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    serve_in_thread(server)
-    announce_and_serve({"port": server.server_address[1]}, server.shutdown)
+    serve_http(Handler)
 
 
 if __name__ == "__main__":

@@ -23,10 +23,10 @@ import sys
 import tempfile
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlsplit
 
-from testenv.support.serve import announce_and_serve, send_json, serve_in_thread
+from testenv.support.serve import send_json, serve_http
 
 STATS = {"streams_open": 0, "streams_closed": 0, "requests": 0}
 LOCK = threading.Lock()
@@ -136,9 +136,7 @@ def main():
     parser.add_argument("--tls", action="store_true")
     parser.add_argument("--require-client-cert", action="store_true")
     args = parser.parse_args()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    info = {"port": server.server_address[1]}
+    info, wrap, cleanup = {}, None, None
     if args.tls or args.require_client_cert:
         directory = tempfile.mkdtemp(prefix="lifeboat-tls-")
         paths = make_certificates(directory)
@@ -147,16 +145,10 @@ def main():
         if args.require_client_cert:
             context.verify_mode = ssl.CERT_REQUIRED
             context.load_verify_locations(paths["ca.pem"])
-        server.socket = context.wrap_socket(server.socket, server_side=True)
-        info.update(ca=paths["ca.pem"], client_cert=paths["client.pem"], client_key=paths["client.key"])
-    serve_in_thread(server)
-
-    def shutdown():
-        server.shutdown()
-        if "ca" in info:
-            shutil.rmtree(os.path.dirname(info["ca"]), ignore_errors=True)
-
-    announce_and_serve(info, shutdown)
+        info = {"ca": paths["ca.pem"], "client_cert": paths["client.pem"], "client_key": paths["client.key"]}
+        wrap = lambda sock: context.wrap_socket(sock, server_side=True)  # noqa: E731
+        cleanup = lambda: shutil.rmtree(directory, ignore_errors=True)  # noqa: E731
+    serve_http(Handler, info=info, wrap_socket=wrap, on_shutdown=cleanup)
 
 
 if __name__ == "__main__":

@@ -29,6 +29,27 @@ def announce_and_serve(info, shutdown):
     os._exit(0)
 
 
+def serve_http(handler_class, info=None, wrap_socket=None, on_shutdown=None):
+    """Serve `handler_class` on 127.0.0.1 and an ephemeral port until stdin closes.
+
+    `info` adds fields to the ready line; `wrap_socket` may wrap the listening socket (TLS).
+    """
+    from http.server import ThreadingHTTPServer
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler_class)
+    server.daemon_threads = True
+    if wrap_socket:
+        server.socket = wrap_socket(server.socket)
+    serve_in_thread(server)
+
+    def shutdown():
+        server.shutdown()
+        if on_shutdown:
+            on_shutdown()
+
+    announce_and_serve({"port": server.server_address[1], **(info or {})}, shutdown)
+
+
 def serve_in_thread(server):
     """Run a socketserver-style server on a daemon thread; returns the thread."""
     thread = threading.Thread(target=server.serve_forever, daemon=True)
