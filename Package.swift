@@ -44,6 +44,9 @@ let package = Package(
         .target(name: "Engine", dependencies: ["LifeboatAPI", "YAML", "Digest", "Logging"]),
         // Test and simulation modules, a deterministic driver: for tests, benchmarks and demos.
         .target(name: "EngineTesting", dependencies: ["Engine", "LifeboatAPI", "YAML", "Logging"]),
+        // Kubernetes: the wire client, and a controller runtime that knows nothing about DR.
+        .target(name: "Kube", dependencies: ["HTTP", "YAML", "Logging"]),
+        .target(name: "ControllerRuntime", dependencies: ["Kube", "HTTP", "YAML", "Logging"]),
         // Break-glass mode: the Engine driven from files instead of a cluster.
         .target(name: "LocalStore", dependencies: ["Engine", "LifeboatAPI", "YAML", "Logging"]),
 
@@ -62,6 +65,8 @@ let package = Package(
         .testTarget(name: "AWSTests", dependencies: ["AWS", "HTTP", "Digest", "Logging", "YAML", "LifeboatAPI"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "EngineTesting", "LocalStore", "LifeboatAPI", "YAML"]),
         .testTarget(name: "DrctlTests", dependencies: ["YAML"]),
+        .testTarget(name: "KubeTests", dependencies: ["Kube", "HTTP", "YAML", "Logging"]),
+        .testTarget(name: "ControllerRuntimeTests", dependencies: ["ControllerRuntime", "Kube", "YAML", "Logging"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CCurl", "CCrypto", "CYAML"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,111 @@
+/// The controller work queue, with client-go's guarantees:
+/// - a key added while queued is not queued twice (`dirty`);
+/// - a key added while a worker holds it is queued again only when that worker calls `done`
+///   (`processing`), so one key never has two workers;
+/// - `addRateLimited` waits per-item exponential backoff (and an overall bucket), `forget` resets it;
+/// - `addAfter` is a delayed add; waiting costs no CPU (a sleeping task per delayed key).
+public actor WorkQueue<Key: Hashable & Sendable> {
+    private var queue: [Key] = []
+    private var head = 0
+    private var dirty: Set<Key> = []
+    private var processing: Set<Key> = []
+    private var waiters: [CheckedContinuation<Key?, Never>] = []
+    private var delayed: [Key: Task<Void, Never>] = [:]
+    private var limiter: ControllerRateLimiter<Key>
+    private var shuttingDown = false
+    private var addedAt: [Key: Double] = [:]
+    private var startedAt: [Key: Double] = [:]
+    let metrics: WorkQueueMetrics?
+
+    public init(rateLimiter: ControllerRateLimiter<Key> = ControllerRateLimiter(), metrics: WorkQueueMetrics? = nil) {
+        self.limiter = rateLimiter
+        self.metrics = metrics
+    }
+
+    public var depth: Int { queue.count - head }
+    public var isShutDown: Bool { shuttingDown }
+
+    public func add(_ key: Key) {
+        guard !shuttingDown else { return }
+        metrics?.adds.increment()
+        guard !dirty.contains(key) else { return }
+        dirty.insert(key)
+        if processing.contains(key) { return }  // re-queued by `done`
+        addedAt[key] = Monotonic.now
+        if !waiters.isEmpty {
+            dirty.remove(key)
+            processing.insert(key)
+            observeStart(key)
+            waiters.removeFirst().resume(returning: key)
+            return
+        }
+        queue.append(key)
+        metrics?.depth.set(Double(depth))
+    }
+
+    /// Adds `key` after `delay`. A later call for the same key replaces an earlier pending one
+    /// only if it fires sooner (controller-runtime keeps the earliest).
+    public func addAfter(_ key: Key, _ delay: Duration) {
+        guard !shuttingDown else { return }
+        guard delay > .zero else { add(key); return }
+        delayed[key]?.cancel()
+        delayed[key] = Task { [weak self] in
+            guard (try? await Task.sleep(for: delay)) != nil else { return }
+            await self?.fireDelayed(key)
+        }
+    }
+
+    private func fireDelayed(_ key: Key) {
+        delayed[key] = nil
+        add(key)
+    }
+
+    public func addRateLimited(_ key: Key) {
+        metrics?.retries.increment()
+        addAfter(key, .seconds(limiter.when(key, now: Monotonic.now)))
+    }
+
+    public func forget(_ key: Key) { limiter.forget(key) }
+    public func retries(_ key: Key) -> Int { limiter.retries(key) }
+
+    /// The next key, waiting (suspended, no CPU) until there is one; nil once shut down.
+    public func get() async -> Key? {
+        if head < queue.count {
+            let key = queue[head]
+            head += 1
+            if head > 1024, head * 2 > queue.count { queue.removeFirst(head); head = 0 }
+            dirty.remove(key)
+            processing.insert(key)
+            observeStart(key)
+            metrics?.depth.set(Double(depth))
+            return key
+        }
+        if shuttingDown { return nil }
+        return await withCheckedContinuation { waiters.append($0) }
+    }
+
+    /// The worker is finished with `key`; if it was added meanwhile, it is queued again now.
+    public func done(_ key: Key) {
+        processing.remove(key)
+        if let started = startedAt.removeValue(forKey: key) { metrics?.workDuration.observe(Monotonic.now - started) }
+        if dirty.contains(key) {
+            dirty.remove(key)
+            add(key)
+        }
+    }
+
+    /// Wakes every waiting worker with nil and drops delayed adds. Keys being processed finish.
+    public func shutdown() {
+        shuttingDown = true
+        for task in delayed.values { task.cancel() }
+        delayed = [:]
+        for waiter in waiters { waiter.resume(returning: nil) }
+        waiters = []
+    }
+
+    private func observeStart(_ key: Key) {
+        let now = Monotonic.now
+        if let added = addedAt.removeValue(forKey: key) { metrics?.queueDuration.observe(now - added) }
+        startedAt[key] = now
+    }
+}

@@ -1,0 +1,41 @@
+/// A token bucket (Go's `rate.Limiter` reservations): `rate` tokens per second, at most `burst`
+/// saved up. `reserve` always succeeds and says how long to wait, so concurrent callers queue
+/// in order without polling. Pure: time is passed in (seconds on any monotonic scale), so tests
+/// drive it with a fake clock.
+public struct TokenBucket: Sendable {
+    public let rate: Double
+    public let burst: Int
+    private var tokens: Double
+    private var last: Double?
+
+    public init(rate: Double, burst: Int) {
+        precondition(rate > 0 && burst > 0, "a token bucket needs a positive rate and burst")
+        self.rate = rate
+        self.burst = burst
+        self.tokens = Double(burst)
+    }
+
+    /// Takes one token at `now` and returns the seconds to wait before using it (0 if available).
+    public mutating func reserve(now: Double) -> Double {
+        if let last, now > last { tokens = min(Double(burst), tokens + (now - last) * rate) }
+        last = max(last ?? now, now)
+        tokens -= 1
+        return tokens >= 0 ? 0 : -tokens / rate
+    }
+}
+
+/// An async front for a `TokenBucket`: `acquire()` waits (with `Task.sleep`, no polling) until the
+/// caller may go. Shared by every request of one client.
+public actor RateLimiter {
+    private var bucket: TokenBucket
+    private let start = ContinuousClock.now
+
+    public init(qps: Double, burst: Int) { bucket = TokenBucket(rate: qps, burst: burst) }
+
+    public func acquire() async throws {
+        let elapsed = ContinuousClock.now - start
+        let now = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        let wait = bucket.reserve(now: now)
+        if wait > 0 { try await Task.sleep(for: .seconds(wait)) }
+    }
+}

@@ -1,0 +1,1 @@
+../../KubeTests/Support/KubeTestEnv.swift
