@@ -158,6 +158,21 @@ import Testing
         #expect(resource.checkpoint != nil)
     }
 
+    /// A retried resource gets its whole timeout again (its clock starts at the retry), and
+    /// its start adopts the operation the timed-out attempt left running.
+    @Test func aRetriedResourceGetsAFreshTimeout() async {
+        let plan = Fixtures.plan([Layer(name: "data", resources: [Fixtures.resource("slow", timeout: .seconds(30))])])
+        let cloud = SimulatedCloud(scripts: ["slow": ResourceScript(polls: 5, pollHint: .seconds(10))])
+        var driver = Fixtures.driver(Fixtures.execution(), plan, cloud: cloud)
+        #expect(await driver.run() == .finished(.failed))
+        #expect(driver.stored.status!.resource("slow")?.errorCode == "TimedOut")
+        let retriedAt = driver.now
+        driver.annotate(LifeboatAnnotation.retry, "1")
+        #expect(await driver.run() == .finished(.succeeded))
+        #expect(driver.stored.status!.resource("slow")!.startTime! >= retriedAt)
+        #expect(cloud.effectsApplied == ["slow": 1])
+    }
+
     @Test func validateDrillsOnlyRunThePreflight() async {
         let plan = Fixtures.plan([Layer(name: "dns", resources: [Fixtures.resource("api-dns", .r53Record)])])
         let cloud = SimulatedCloud()
@@ -177,6 +192,32 @@ import Testing
         #expect(driver.stored.status?.phase == .pending)
         #expect(driver.stored.status?.condition(ConditionType.reconciling)?.reason == "PlanBusy")
         #expect(cloud.startCalls.isEmpty)
+    }
+
+    /// A run that never started (the plan is busy, a guard refused it) can still be
+    /// cancelled: it ends at once, without claiming the plan or entering the plan's history.
+    @Test func aPendingExecutionCanBeCancelled() async {
+        let history = [LastExecution(phase: .activate, mode: .recovery, name: "earlier", direction: .failover,
+                                     result: .succeeded, completionTime: Timestamp(secondsSinceEpoch: 1))]
+        var busy = Fixtures.driver(Fixtures.execution("run-2", phase: .activate, mode: .recovery), twoLayers, cloud: SimulatedCloud(),
+                                   planState: PlanState(activeExecution: "run-1", lastExecutions: history, activeRegion: "us-west-2"))
+        #expect(await busy.run(maxSteps: 2) == .stepLimit)
+        busy.annotate(LifeboatAnnotation.cancel, "c1")
+        #expect(await busy.run(maxSteps: 2) == .finished(.cancelled))
+        #expect(busy.planState == PlanState(activeExecution: "run-1", lastExecutions: history, activeRegion: "us-west-2"))
+        #expect(busy.stored.status?.plan == nil && busy.stored.status?.lastHandled?.cancel == "c1")
+        #expect(busy.stored.status?.condition(ConditionType.succeeded)?.reason == "Cancelled")
+
+        // A second failover, refused by the guard, then cancelled rather than overridden.
+        busy.planState.activeExecution = nil
+        var refused = Fixtures.driver(Fixtures.execution("run-3", phase: .activate, mode: .recovery), twoLayers, cloud: SimulatedCloud(),
+                                      planState: busy.planState)
+        guard case .waiting = await refused.run() else { Issue.record("the guard did not hold"); return }
+        refused.annotate(LifeboatAnnotation.cancel, "c1")
+        #expect(await refused.run() == .finished(.cancelled))
+        #expect(refused.stored.status?.condition(ConditionType.stalled)?.status == .false)
+        #expect(refused.planState.lastExecutions == history)
+        #expect(refused.events.map(\.reason) == [.guardRefused, .cancelled])
     }
 
     @Test func recoveryCleanupNeedsAnActivateFirstUnlessOverridden() async {

@@ -86,7 +86,7 @@ struct Run {
             guard phase == .failed, retryIfRequested() else { return }
         }
         if status.plan == nil {
-            guard admit() else { return }
+            guard !cancelBeforeAdmission(), admit() else { return }
         }
         applyObservations()
         handleRequests()

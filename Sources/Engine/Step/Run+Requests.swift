@@ -36,6 +36,25 @@ extension Run {
         }
     }
 
+    /// A run that was never admitted (its plan missing, invalid or busy, a guard refusing it)
+    /// honours a cancel request at once: it ends Cancelled without claiming the plan, and stays
+    /// out of the plan's history, where it would hide the last real run of its phase from the
+    /// phase-order guard. Without this, such a run could not be cancelled at all while it
+    /// waited, and a busy plan's waiting run would be admitted, then cancelled.
+    mutating func cancelBeforeAdmission() -> Bool {
+        var handled = status.lastHandled ?? HandledRequests()
+        guard let token = newToken(LifeboatAnnotation.cancel, lastHandled: handled.cancel) else { return false }
+        handled.cancel = token
+        status.lastHandled = handled
+        status.phase = .cancelled
+        status.completionTime = now
+        stall = nil
+        finalOutcome = ("Cancelled", "cancelled on request before it started")
+        emit(.normal, .cancelled, "cancelled on request before it started")
+        updateConditions()
+        return true
+    }
+
     /// A Failed run re-runs its failed and not-started resources when a new retry token
     /// arrives. Succeeded resources stay done: modules are idempotent, but there is no reason
     /// to touch them. The retry waits while another run holds the plan.
@@ -62,6 +81,10 @@ extension Run {
                 status.layers![l].resources[r].message = "retrying"
                 status.layers![l].resources[r].errorCode = nil
                 status.layers![l].resources[r].completionTime = nil
+                // The retry is a new start: its timeout counts from now. Kept, the old start
+                // time made a resource that had timed out fail again at once, right after its
+                // start had adopted (or begun) the AWS operation.
+                status.layers![l].resources[r].startTime = nil
                 status.layers![l].resources[r].nextCheckTime = nil
                 status.layers![l].resources[r].transientErrors = nil
                 again += 1
