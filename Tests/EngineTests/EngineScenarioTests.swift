@@ -256,3 +256,15 @@ import Testing
         #expect(first.status == second.status && first.effects == second.effects && first.events == second.events)
     }
 }
+
+extension EngineScenarioTests {
+    @Test func aRetryTokenSentBeforeAFailureIsIgnored() async {
+        let plan = Fixtures.plan([Layer(name: "data", resources: [Fixtures.resource("db-a")])])
+        let cloud = SimulatedCloud(scripts: ["db-a": ResourceScript(polls: 2, ending: .fail(reason: "broken", code: nil))])
+        var driver = Fixtures.driver(Fixtures.execution(annotations: [LifeboatAnnotation.retry: "early"]), plan, cloud: cloud)
+        #expect(await driver.run() == .finished(.failed))
+        #expect(driver.stored.status?.lastHandled?.retry == "early")
+        #expect(cloud.effectsApplied["db-a"] == 1)
+        #expect(driver.events.contains { $0.reason == .retrying && $0.message.contains("ignored") })
+    }
+}

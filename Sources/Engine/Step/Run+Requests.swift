@@ -27,6 +27,12 @@ extension Run {
                 emit(.normal, .paused, "pause requested: no new work starts; work in flight is tracked to the end")
             }
         }
+        // Retry is a request about a Failed run. Sent earlier, it is acknowledged and ignored,
+        // so a token left behind never re-runs a later failure without a person deciding so.
+        if let token = newToken(LifeboatAnnotation.retry, lastHandled: handled.retry) {
+            handled.retry = token
+            emit(.normal, .retrying, "retry request ignored: only a Failed execution can be retried")
+        }
         if let token = newToken(LifeboatAnnotation.resume, lastHandled: handled.resume) {
             handled.resume = token
             if phase == .paused || phase == .pausing {
