@@ -14,9 +14,12 @@ enum AWSBenchmark: BenchmarkSuite {
         let moto = try MotoProcess()
         defer { moto.stop() }
         let (client, raw) = try await perRequest(moto.baseURL)
-        rows.append(Measurement(name, "STS GetCallerIdentity via AWSClient, mean", client * 1000, "ms"))
-        rows.append(Measurement(name, "same request via raw HTTPClient, mean", raw * 1000, "ms"))
-        rows.append(Measurement(name, "client overhead per request", max(0, client - raw) * 1e6, "us"))
+        rows.append(Measurement(name, "STS GetCallerIdentity via AWSClient, mean", client.wall * 1000, "ms"))
+        rows.append(Measurement(name, "same request via raw HTTPClient, mean", raw.wall * 1000, "ms"))
+        rows.append(Measurement(name, "client overhead per request (wall, noisy)", max(0, client.wall - raw.wall) * 1e6, "us"))
+        rows.append(Measurement(name, "client overhead per request (CPU)", max(0, client.cpu - raw.cpu) * 1e6, "us"))
+        rows.append(Measurement(name, "CPU per request via raw HTTPClient", raw.cpu * 1e6, "us"))
+        rows.append(Measurement(name, "CPU while idle for 2 s (HTTP loop thread alive)", try await idleCPU() * 1000, "ms", target: "~0"))
         return rows
     }
 
@@ -39,8 +42,15 @@ enum AWSBenchmark: BenchmarkSuite {
         return Double(count) / seconds(elapsed)
     }
 
-    /// Mean seconds per call: through AWSClient, and the identical signed request sent raw.
-    static func perRequest(_ endpoint: String) async throws -> (client: Double, raw: Double) {
+    struct Cost {
+        var wall = 0.0
+        var cpu = 0.0
+    }
+
+    /// Mean seconds per call, wall clock and this process's CPU: through AWSClient, and the
+    /// identical signed request sent raw. The CPU figure is what the client costs the operator,
+    /// free of moto's own (noisy) latency.
+    static func perRequest(_ endpoint: String) async throws -> (client: Cost, raw: Cost) {
         let environment = AWSEnvironment(["AWS_ENDPOINT_URL": endpoint])
         let http = HTTPClient(configuration: HTTPClientConfiguration(proxy: .none))
         let credentials = AWSCredentials(accessKeyID: "AKIABENCH", secretAccessKey: "bench-secret")
@@ -55,19 +65,33 @@ enum AWSBenchmark: BenchmarkSuite {
 
         for _ in 0..<20 { _ = try await sts.getCallerIdentity(); _ = try await http.send(rawRequest) }  // warm up moto and connections
         let rounds = 5, perRound = 40
-        var clientTotal = 0.0, rawTotal = 0.0
-        // Interleaved rounds, so a drift in moto's speed affects both sides alike.
+        var clientCost = Cost(), rawCost = Cost()
+        func measure(_ cost: inout Cost, _ work: () async throws -> Void) async throws {
+            let cpu = EngineBenchmark.cpuSeconds()
+            cost.wall += seconds(try await ContinuousClock().measure { try await work() })
+            cost.cpu += EngineBenchmark.cpuSeconds() - cpu
+        }
+        // Interleaved rounds, so a drift in moto's speed affects both sides alike. moto runs in
+        // another process, so its CPU is not counted.
         for _ in 0..<rounds {
-            clientTotal += seconds(try await ContinuousClock().measure { for _ in 0..<perRound { _ = try await sts.getCallerIdentity() } })
-            rawTotal += seconds(try await ContinuousClock().measure {
+            try await measure(&clientCost) { for _ in 0..<perRound { _ = try await sts.getCallerIdentity() } }
+            try await measure(&rawCost) {
                 for _ in 0..<perRound {
                     let response = try await http.send(rawRequest)
                     precondition(response.isSuccess, "moto refused the benchmark request: HTTP \(response.status)")
                 }
-            })
+            }
         }
         let calls = Double(rounds * perRound)
-        return (clientTotal / calls, rawTotal / calls)
+        return (Cost(wall: clientCost.wall / calls, cpu: clientCost.cpu / calls), Cost(wall: rawCost.wall / calls, cpu: rawCost.cpu / calls))
+    }
+
+    /// The HTTP event loop blocks in curl_multi_poll when there is nothing to do: the process
+    /// should burn no CPU while it waits.
+    static func idleCPU() async throws -> Double {
+        let before = EngineBenchmark.cpuSeconds()
+        try await Task.sleep(for: .seconds(2))
+        return EngineBenchmark.cpuSeconds() - before
     }
 
     static func seconds(_ duration: Duration) -> Double {

@@ -111,3 +111,18 @@ import Testing
         #expect(statuses.filter { $0 == 201 }.count == 20)
     }
 }
+
+@Suite struct HTTPHeadersTests {
+    @Test func namesCompareCaseInsensitively() {
+        var headers: HTTPHeaders = ["Content-Type": "a", "X-Amz-Date": "b"]
+        #expect(headers["content-type"] == "a" && headers["X-AMZ-DATE"] == "b")
+        #expect(headers["Content-Typf"] == nil && headers["Content_Type"] == nil && headers["Content-Typ"] == nil)
+        headers.add("x-amz-date", "c")
+        #expect(headers.values("X-Amz-Date") == ["b", "c"])
+        headers["X-AMZ-DATE"] = "d"
+        #expect(headers.values("x-amz-date") == ["d"] && headers.count == 2)
+        headers.remove("CONTENT-TYPE")
+        #expect(!headers.contains("content-type"))
+        #expect(!HTTPHeaders.sameName("a[", "A{"), "only letters fold")
+    }
+}
