@@ -3,7 +3,7 @@ import Kube
 import YAML
 
 /// The test API server (testenv/kube) with the neutral Widget CRD from the kube-wire
-/// transcripts, and a client for it. Shared by KubeTests and ControllerRuntimeTests (linked).
+/// transcripts, and a client for it. The server exits when its stdin closes (its default). Shared by KubeTests and ControllerRuntimeTests (linked).
 struct KubeTestEnv {
     let server: TestServer
     let client: KubeClient
@@ -12,7 +12,7 @@ struct KubeTestEnv {
     static var fixtures: String { TestServer.packageRoot.path + "/Tests/KubeTests/Fixtures" }
 
     init(arguments: [String] = [], qps: Double = 1000, burst: Int = 1000) throws {
-        server = try TestServer("testenv.kube", ["--port", "0", "--exit-on-stdin-eof",
+        server = try TestServer("testenv.kube", ["--port", "0",
                                                  "--crds", Self.fixtures + "/widget-crd.json"] + arguments)
         var configuration = ClientConfiguration(server: server.baseURL)
         configuration.qps = qps
