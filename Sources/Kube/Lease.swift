@@ -2,8 +2,9 @@
 /// (`2026-11-21T10:00:00.000000Z`); candidates never compare them across machines, they only
 /// notice whether the record changed (operators.md §2).
 public struct Lease: KubeObject, Hashable {
-    public var apiVersion = "coordination.k8s.io/v1"
-    public var kind = "Lease"
+    // Optional: items of a built-in kind's list come without apiVersion and kind.
+    public var apiVersion: String? = "coordination.k8s.io/v1"
+    public var kind: String? = "Lease"
     public var metadata: ObjectMeta
     public var spec: LeaseSpec?
 

@@ -17,10 +17,28 @@ public struct TokenBucket: Sendable {
 
     /// Takes one token at `now` and returns the seconds to wait before using it (0 if available).
     public mutating func reserve(now: Double) -> Double {
-        if let last, now > last { tokens = min(Double(burst), tokens + (now - last) * rate) }
-        last = max(last ?? now, now)
+        refill(now: now)
         tokens -= 1
         return tokens >= 0 ? 0 : -tokens / rate
+    }
+
+    /// Takes a token if one is there now (a spam filter drops instead of waiting).
+    public mutating func take(now: Double) -> Bool {
+        refill(now: now)
+        guard tokens >= 1 else { return false }
+        tokens -= 1
+        return true
+    }
+
+    /// True when the bucket has refilled completely, so forgetting it changes nothing.
+    public mutating func isFull(now: Double) -> Bool {
+        refill(now: now)
+        return tokens >= Double(burst)
+    }
+
+    private mutating func refill(now: Double) {
+        if let last, now > last { tokens = min(Double(burst), tokens + (now - last) * rate) }
+        last = max(last ?? now, now)
     }
 }
 
