@@ -1,7 +1,6 @@
-import YAML
-
-/// A small, strict JSON parser (RFC 8259) over bytes, producing `JSONValue`. AWS JSON bodies are
-/// plain JSON, and going through YAML would cost more and read some values differently.
+/// A small, strict JSON parser (RFC 8259) over bytes, producing `JSONValue`, for JSON that
+/// comes off the wire (AWS JSON protocols, Kubernetes API bodies): going through the YAML
+/// reader would cost more and read some values differently.
 /// Integers that fit `Int` stay integers; others become doubles. Depth is bounded so hostile
 /// input cannot overflow the stack.
 public struct JSONParser {
