@@ -64,6 +64,7 @@ let package = Package(
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "Logging"]),
         .testTarget(name: "AWSTests", dependencies: ["AWS", "HTTP", "Digest", "Logging", "YAML", "LifeboatAPI"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "EngineTesting", "LocalStore", "LifeboatAPI", "YAML"]),
+        .testTarget(name: "LocalStoreTests", dependencies: ["LocalStore", "Engine", "EngineTesting", "LifeboatAPI", "YAML"]),
         .testTarget(name: "DrctlTests", dependencies: ["YAML"]),
         .testTarget(name: "KubeTests", dependencies: ["Kube", "HTTP", "YAML", "Logging"]),
         .testTarget(name: "ControllerRuntimeTests", dependencies: ["ControllerRuntime", "Kube", "YAML", "Logging"]),

@@ -9,44 +9,110 @@ import YAML
 /// Like a real module, `start` first looks for an operation already under way for the same
 /// execution and resource (as DRS jobs are found by tag) and adopts it instead of starting
 /// another.
+///
+/// In memory by default. With a `Journal` (drctl run --simulate keeps it in the state
+/// directory) every change is saved before the call returns, so a process killed and started
+/// again adopts the operations of the one before, as it would find them in AWS; with a clock,
+/// scripts with a `duration` take real time.
 public final class SimulatedCloud: Sendable {
-    public struct Operation: Sendable, Hashable {
+    public struct Operation: Sendable, Hashable, Codable {
         public var id: String
         public var resource: String
         public var executionUID: String
         public var pollsAnswered: Int
         public var finished: Bool
+        /// When it started (clocked clouds only).
+        public var startedAt: Timestamp?
     }
 
-    struct State {
-        var operations: [String: Operation] = [:]
-        var effectsApplied: [String: Int] = [:]
-        var startCalls: [String: Int] = [:]
-        var transientStartErrorsThrown: [String: Int] = [:]
-        var transientCheckErrorsThrown: [String: Int] = [:]
-        var preflights: [String: Int] = [:]
-        var nextID = 1
+    /// Everything the cloud remembers; the journal stores it as JSON.
+    public struct Ledger: Sendable, Codable, Equatable {
+        public var operations: [String: Operation] = [:]
+        /// Operations really started per resource (adoptions do not count).
+        public var effectsApplied: [String: Int] = [:]
+        public var startCalls: [String: Int] = [:]
+        public var transientStartErrorsThrown: [String: Int] = [:]
+        public var transientCheckErrorsThrown: [String: Int] = [:]
+        public var preflights: [String: Int] = [:]
+        public var nextID = 1
+
+        public init() {}
     }
 
-    private let state = Mutex(State())
+    /// Where a persistent cloud keeps its ledger: read once at creation, written (whole,
+    /// atomically) after every change.
+    public struct Journal: Sendable {
+        public var read: @Sendable () throws -> String?
+        public var write: @Sendable (String) throws -> Void
+
+        public init(read: @escaping @Sendable () throws -> String?, write: @escaping @Sendable (String) throws -> Void) {
+            self.read = read
+            self.write = write
+        }
+    }
+
+    private let state: Mutex<Ledger>
     public let scripts: [String: ResourceScript]
+    /// The script of resources `scripts` does not name.
+    public let defaultScript: ResourceScript
+    private let journal: Journal?
+    private let clock: (@Sendable () -> Timestamp)?
 
-    public init(scripts: [String: ResourceScript] = [:]) { self.scripts = scripts }
+    public init(scripts: [String: ResourceScript] = [:]) {
+        self.state = Mutex(Ledger())
+        self.scripts = scripts
+        self.defaultScript = .quick
+        self.journal = nil
+        self.clock = nil
+    }
 
-    public func script(for resource: String) -> ResourceScript { scripts[resource] ?? .quick }
+    /// A cloud that continues the ledger in `journal` (an empty one when there is none yet).
+    public init(scripts: [String: ResourceScript], defaultScript: ResourceScript, journal: Journal,
+                clock: @escaping @Sendable () -> Timestamp) throws {
+        let ledger = try journal.read().map { try YAMLDecoder().decode(Ledger.self, from: JSONParser.parse($0)) } ?? Ledger()
+        self.state = Mutex(ledger)
+        self.scripts = scripts
+        self.defaultScript = defaultScript
+        self.journal = journal
+        self.clock = clock
+        try journal.write(Self.encode(ledger))
+    }
+
+    public func script(for resource: String) -> ResourceScript { scripts[resource] ?? defaultScript }
 
     /// How many operations were really started per resource (adoptions do not count).
     public var effectsApplied: [String: Int] { state.withLock { $0.effectsApplied } }
     public var startCalls: [String: Int] { state.withLock { $0.startCalls } }
     public var preflights: [String: Int] { state.withLock { $0.preflights } }
     public var operations: [Operation] { state.withLock { Array($0.operations.values) } }
+    public var ledger: Ledger { state.withLock { $0 } }
 
     private static func key(_ execution: String, _ resource: String) -> String { "\(execution)/\(resource)" }
+
+    static func encode(_ ledger: Ledger) throws -> String { JSONWriter.write(try JSONValueEncoder().encode(ledger)) + "\n" }
+
+    /// Applies a change to the ledger; with a journal, the change counts only once it is saved
+    /// (a failed save is a transient error: the engine tries again, as with a flaky API).
+    private func update<T>(_ change: (inout Ledger) -> Result<T, ModuleError>) -> Result<T, ModuleError> {
+        state.withLock { ledger in
+            var changed = ledger
+            let result = change(&changed)
+            guard changed != ledger else { return result }
+            if let journal {
+                do { try journal.write(Self.encode(changed)) } catch {
+                    return .failure(.transient("the simulation journal could not be written: \(error)", code: "JournalUnavailable"))
+                }
+            }
+            ledger = changed
+            return result
+        }
+    }
 
     func start(_ context: ModuleContext) throws(ModuleError) -> StartResult {
         let script = script(for: context.resourceName)
         let key = Self.key(context.executionUID, context.resourceName)
-        let outcome: Result<StartResult, ModuleError> = state.withLock { state in
+        let now = clock?()
+        return try update { state -> Result<StartResult, ModuleError> in
             state.startCalls[context.resourceName, default: 0] += 1
             // A finished operation is history (a retry after a failure starts afresh).
             if let existing = state.operations[key], !existing.finished {
@@ -61,17 +127,17 @@ public final class SimulatedCloud: Sendable {
             let id = "op-\(state.nextID)"
             state.nextID += 1
             state.operations[key] = Operation(id: id, resource: context.resourceName, executionUID: context.executionUID,
-                                              pollsAnswered: 0, finished: false)
+                                              pollsAnswered: 0, finished: false, startedAt: now)
             state.effectsApplied[context.resourceName, default: 0] += 1
             return .success(StartResult(checkpoint: ["operation": .string(id)], message: "started operation \(id)"))
-        }
-        return try outcome.get()
+        }.get()
     }
 
     func check(_ context: ModuleContext, checkpoint: JSONValue) throws(ModuleError) -> CheckResult {
         let script = script(for: context.resourceName)
         let key = Self.key(context.executionUID, context.resourceName)
-        let outcome: Result<CheckResult, ModuleError> = state.withLock { state in
+        let now = clock?()
+        return try update { state -> Result<CheckResult, ModuleError> in
             guard var operation = state.operations[key], checkpoint["operation"]?.stringValue == operation.id else {
                 return .success(.failed(reason: "operation \(checkpoint["operation"]?.stringValue ?? "?") not found", code: "NotFound"))
             }
@@ -79,10 +145,10 @@ public final class SimulatedCloud: Sendable {
                 state.transientCheckErrorsThrown[context.resourceName, default: 0] += 1
                 return .failure(.transient("service unavailable", code: "ServiceUnavailable"))
             }
-            if operation.pollsAnswered < script.polls {
+            if let progress = Self.progress(of: operation, script: script, now: now) {
                 operation.pollsAnswered += 1
                 state.operations[key] = operation
-                return .success(.inProgress(message: "\(operation.id): \(operation.pollsAnswered)/\(script.polls + 1)", nextPoll: script.pollHint))
+                return .success(progress)
             }
             operation.finished = true
             state.operations[key] = operation
@@ -90,12 +156,27 @@ public final class SimulatedCloud: Sendable {
             case .succeed: return .success(.succeeded(message: "\(operation.id) completed"))
             case .fail(let reason, let code): return .success(.failed(reason: reason, code: code))
             }
-        }
-        return try outcome.get()
+        }.get()
     }
 
-    func preflight(_ context: ModuleContext) -> PreflightReport {
-        state.withLock { $0.preflights[context.resourceName, default: 0] += 1 }
+    /// The answer while the operation still runs, or nil when it has ended: by time when the
+    /// script has a duration and the cloud a clock, by polls otherwise.
+    private static func progress(of operation: Operation, script: ResourceScript, now: Timestamp?) -> CheckResult? {
+        if let duration = script.duration, let now, let started = operation.startedAt {
+            let elapsed = GoDuration(milliseconds: max(0, now.milliseconds(since: started)))
+            guard elapsed < duration else { return nil }
+            let remaining = GoDuration(milliseconds: duration.milliseconds - elapsed.milliseconds)
+            return .inProgress(message: "\(operation.id): \(elapsed) of \(duration)", nextPoll: min(script.pollHint, remaining))
+        }
+        guard operation.pollsAnswered < script.polls else { return nil }
+        return .inProgress(message: "\(operation.id): \(operation.pollsAnswered + 1)/\(script.polls + 1)", nextPoll: script.pollHint)
+    }
+
+    func preflight(_ context: ModuleContext) throws(ModuleError) -> PreflightReport {
+        try update { state -> Result<Void, ModuleError> in
+            state.preflights[context.resourceName, default: 0] += 1
+            return .success(())
+        }.get()
         return script(for: context.resourceName).preflightBlocks
             ? PreflightReport(findings: [.init(.blocking, "\(context.resourceName): replication is not healthy")])
             : PreflightReport(findings: [.init(.ok, "\(context.resourceName): ready")])
@@ -117,9 +198,19 @@ public struct SimulatedModule: DRModule {
         ModuleRegistry(ModuleName.allCases.map { SimulatedModule($0, cloud: cloud) })
     }
 
-    public func preflight(_ context: ModuleContext) async throws(ModuleError) -> PreflightReport { cloud.preflight(context) }
+    public func preflight(_ context: ModuleContext) async throws(ModuleError) -> PreflightReport { try cloud.preflight(context) }
     public func start(_ context: ModuleContext) async throws(ModuleError) -> StartResult { try cloud.start(context) }
     public func check(_ context: ModuleContext, checkpoint: JSONValue) async throws(ModuleError) -> CheckResult {
         try cloud.check(context, checkpoint: checkpoint)
+    }
+}
+
+/// For rehearsals without AWS: parameter references (`resolve:ssm:…`, `!Import …`) are handed to
+/// the simulated modules as the opaque strings they are, unresolved.
+public struct OpaqueReferences: ReferenceResolving {
+    public init() {}
+
+    public func resolve(_ parameters: JSONValue, accountId: String, roleName: String, region: String) async throws(ModuleError) -> JSONValue {
+        parameters
     }
 }

@@ -3,7 +3,9 @@ import LifeboatAPI
 /// The root of the command tree: picks the verb, prints help, and turns usage errors into
 /// exit status 2 with a pointer to `--help`. Also runs as the kubectl plugin `kubectl dr`.
 enum Drctl {
-    static var commands: [any Command.Type] { [ValidateCommand.self, ConvertCommand.self, VersionCommand.self, DoctorCommand.self] }
+    static var commands: [any Command.Type] { [ValidateCommand.self, ConvertCommand.self, VersionCommand.self, DoctorCommand.self,
+                                                RunCommand.self, StatusCommand.self, ApproveCommand.self, CancelCommand.self,
+                                                PauseCommand.self, ResumeCommand.self, RetryCommand.self] }
 
     static func main(_ argv: [String], console: Console = Console()) -> ExitCode {
         let invokedAs = argv.first.map { String($0.split(separator: "/").last ?? "") } ?? "drctl"

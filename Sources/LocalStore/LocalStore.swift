@@ -1,1 +1,0 @@
-// The LocalStore target; see docs/development.md.

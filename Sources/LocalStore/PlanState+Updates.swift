@@ -1,0 +1,19 @@
+import Engine
+import LifeboatAPI
+
+extension PlanState {
+    /// Applies the engine's plan updates as the operator applies them to DRPlan status.
+    public mutating func apply(_ updates: [PlanUpdate]) {
+        for update in updates {
+            switch update {
+            case .claim(let execution):
+                activeExecution = execution
+            case .release(let execution, let record, let serving):
+                if activeExecution == execution { activeExecution = nil }
+                lastExecutions.removeAll { $0.phase == record.phase && $0.mode == record.mode }
+                lastExecutions.append(record)
+                if let serving { activeRegion = serving }
+            }
+        }
+    }
+}

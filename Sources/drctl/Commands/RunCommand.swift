@@ -1,0 +1,228 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Engine
+import EngineTesting
+import LifeboatAPI
+import LocalStore
+import Logging
+
+/// `drctl run`: break-glass DR. Drives the same Engine as the operator, with a state directory
+/// instead of a cluster (docs/break-glass.md).
+enum RunCommand: Command {
+    static let name = "run"
+    static let summary = "Run a DR phase without a cluster (break-glass mode); resumable from its state directory."
+    static let synopsis = "run -f PLAN --phase PHASE --mode Drill|Recovery [--direction D] [--state-dir DIR] [--approve GATES] [--yes] [--simulate …]"
+    static let details = """
+        Runs one phase of a DRPlan here, with this machine's AWS access, when the cluster that
+        normally runs Lifeboat is unavailable. Every transition is written to the state directory
+        (atomically) before anything is done, so a run that is killed continues where it stopped
+        when started again with the same directory. (This release has no real modules yet:
+        rehearse with --simulate.)
+
+        Gates: on a terminal you are asked (y/N); otherwise the run waits for
+        `drctl approve --state-dir DIR GATE` from another shell. --approve pre-approves, --yes
+        approves every gate. Ctrl-C (or SIGTERM) once requests a cancel and waits for the work in
+        flight; twice stops at once, leaving the state directory resumable.
+
+        --simulate rehearses with simulated modules: no AWS calls at all.
+
+        Exit status: 0 succeeded, 1 failed (or could not start), 2 usage error, 3 cancelled;
+        128+signal when stopped by a second interrupt.
+
+        Examples:
+          drctl run -f payments.yaml --phase Activate --mode Recovery --state-dir /srv/dr/payments
+          drctl run --state-dir /srv/dr/payments           # resume after a crash
+          drctl run -f payments.yaml --phase Activate --mode Drill --simulate --yes
+        """
+    static let options = RunRequest.options
+
+    static func run(_ arguments: ParsedArguments, console: Console) throws -> ExitCode {
+        let request = try RunRequest(arguments)
+        var given: PlanInput?
+        if let path = request.planPath {
+            switch try PlanInput.load(path) {
+            case .success(let input): given = input
+            case .failure(.invalid(let problems)):
+                console.err(problems)
+                console.err("drctl run: the plan is not valid; nothing was run")
+                return .failure
+            }
+        }
+        guard let directory = request.stateDirectory ?? given.map({ "lifeboat-state/\($0.plan.metadata.name ?? "plan")" }) else {
+            throw UsageError("name the plan (-f FILE), or the state directory of a run to resume (--state-dir DIR)")
+        }
+        let store = StateDirectory(directory)
+        guard store.exists || given != nil else {
+            throw UsageError("\(directory): no such state directory; start a run with -f PLAN --phase PHASE --mode MODE")
+        }
+        guard let planInput = try given ?? PlanInput.stored(in: store) else {
+            throw UsageError("\(directory) holds no plan: give it with -f FILE")
+        }
+        try checkRehearsal(request, store: store)
+
+        // Everything that can be refused is refused before the directory is created or locked.
+        let existing = try store.readExecution()
+        _ = try RunSetup.decide(request, existing: existing, plan: planInput.plan)
+        try RunSetup.checkGates(request, plan: existing?.status?.plan?.snapshot ?? planInput.plan.spec)
+        let registry: ModuleRegistry
+        var cloud: SimulatedCloud?
+        if let simulation = request.simulation {
+            _ = try simulation.scripts(for: planInput.plan.spec)
+            registry = SimulatedModule.registry(cloud: SimulatedCloud())
+        } else {
+            registry = AvailableModules.registry
+        }
+        let missing = registry.missing(for: planInput.plan.spec)
+        guard missing.isEmpty else {
+            let names = missing.map(\.rawValue).joined(separator: ", ")
+            console.err("drctl run: \(missing.count == 1 ? "module \(names) is" : "modules \(names) are") not available in this build: real modules arrive in a later release; use --simulate for a rehearsal with simulated modules")
+            return .failure
+        }
+
+        try store.create()
+        let lock = try store.acquireRunLock()
+        defer { lock.unlock() }
+        let execution = try prepare(request, planInput: planInput, store: store, console: console)
+        if let simulation = request.simulation {
+            cloud = try simulation.cloud(for: planInput.plan.spec, in: store)
+        }
+        let executorRegistry = cloud.map { SimulatedModule.registry(cloud: $0) } ?? registry
+        return drive(execution, plan: planInput.plan, request: request, store: store, registry: executorRegistry, console: console)
+    }
+
+    /// A state directory is either a rehearsal (simulated modules) or real, decided by its
+    /// first run: a simulated Activate must never satisfy the phase-order guard of a real Cleanup.
+    private static func checkRehearsal(_ request: RunRequest, store: StateDirectory) throws(UsageError) {
+        let rehearsal = SimulationOptions.isRehearsal(store)
+        let used = FileSignature(store.executionPath) != nil || FileSignature(store.planStatePath) != nil
+        if rehearsal, request.simulation == nil {
+            throw UsageError("\(store.path) holds a rehearsal with simulated modules: pass --simulate to continue it, or use another --state-dir for a real run")
+        }
+        if !rehearsal, used, request.simulation != nil {
+            throw UsageError("\(store.path) holds real runs: rehearse with --simulate in another --state-dir")
+        }
+    }
+
+    /// Under the run lock: starts, resumes or replaces the execution and records the requests
+    /// the flags make. Returns the execution to drive.
+    private static func prepare(_ request: RunRequest, planInput: PlanInput, store: StateDirectory,
+                                console: Console) throws -> DRExecution {
+        let now = WallClock.now()
+        let plan = planInput.plan
+        var execution: DRExecution
+        switch try RunSetup.decide(request, existing: try store.readExecution(), plan: plan) {
+        case .resume(let existing):
+            execution = existing
+            let phase = existing.status?.phase ?? .pending
+            console.err(phase.isTerminal
+                ? "drctl run: execution \(existing.metadata.name ?? "") in \(store.path) has already finished (\(phase.rawValue)); use --new to start another run of this phase"
+                : "drctl run: resuming execution \(existing.metadata.name ?? "") from \(store.path) (\(phase.rawValue))")
+            if let snapshot = existing.status?.plan?.snapshot {
+                if snapshot != plan.spec {
+                    console.err("drctl run: note: the plan given differs from the one this run started with; the run goes on with the plan it started with (its snapshot in status)")
+                }
+            } else {
+                try store.writePlan(planInput.text)
+            }
+        case .replace(let old, let spec):
+            try store.archiveExecution()
+            console.err("drctl run: moved finished execution \(old.metadata.name ?? "") to \(store.historyPath)/")
+            execution = try create(spec, planInput: planInput, store: store, now: now, console: console)
+        case .create(let spec):
+            execution = try create(spec, planInput: planInput, store: store, now: now, console: console)
+        }
+        let gatesOf = execution.status?.plan?.snapshot ?? plan.spec
+        if !RunSetup.requests(request, plan: gatesOf, current: nil).isEmpty {
+            execution = try store.annotate { RunSetup.requests(request, plan: gatesOf, current: $0) }
+        }
+        if request.approveAll {
+            console.err("drctl run: --yes: every gate (\(LocalRequests.gates(of: plan.spec).joined(separator: ", "))) is approved without asking")
+        }
+        return execution
+    }
+
+    private static func create(_ spec: DRExecutionSpec, planInput: PlanInput, store: StateDirectory, now: Timestamp,
+                               console: Console) throws -> DRExecution {
+        let execution = RunSetup.newExecution(spec, plan: planInput.plan, now: now)
+        // This directory drives one execution at a time (the run lock): no other holds the plan.
+        var planState = try store.readPlanState()
+        if planState.activeExecution != nil {
+            planState.activeExecution = nil
+            try store.writePlanState(planState)
+        }
+        try store.writePlan(planInput.text)
+        try store.createExecution(execution)
+        console.err("drctl run: execution \(execution.metadata.name ?? "") (\(spec.mode) \(spec.phase), \(spec.direction)) of plan \(spec.planRef.name); state in \(store.path)")
+        return execution
+    }
+
+    /// Runs the loop to its end and reports the outcome.
+    private static func drive(_ execution: DRExecution, plan: DRPlan, request: RunRequest, store: StateDirectory,
+                              registry: ModuleRegistry, console: Console) -> ExitCode {
+        let interactive = !request.plain && Terminal.isTerminal(0) && Terminal.isTerminal(1)
+        let format = request.logFormat ?? (Terminal.isTerminal(2) ? .text : .json)
+        let logger = Logger(sink: FileDescriptorSink(descriptor: 2, format: format),
+                            fields: [("execution", .string(execution.metadata.name ?? ""))])
+        var settings = EngineSettings(approvalHint: .local(stateDirectory: store.path))
+        if request.simulation != nil {
+            // Simulated operations take fractions of a second: poll them when they are due.
+            settings.minimumPollInterval = GoDuration(milliseconds: 10)
+            settings.retryBase = GoDuration(milliseconds: 200)
+            settings.retryCap = .seconds(5)
+        }
+        let executor = EffectExecutor(registry: registry,
+                                      resolver: request.simulation == nil ? UnresolvedReferencesRefused() : OpaqueReferences(),
+                                      logger: interactive ? .disabled : logger)
+        let runner = LocalRunner(store: store, plan: plan, executor: executor, settings: settings)
+        Interrupts.install()
+        let outcome = AsyncBridge.wait { () -> Result<RunOutcome, LocalStoreError> in
+            let observer: any RunObserver = interactive ? LiveView(console: console, stateDirectory: store.path)
+                                                        : LogObserver(logger: logger)
+            do throws(LocalStoreError) { return .success(try await runner.run(observer: observer)) } catch { return .failure(error) }
+        }
+        switch outcome {
+        case .failure(let error):
+            console.err("drctl run: \(error)")
+            console.err("drctl run: the state directory \(store.path) keeps the run: run the same command again to resume")
+            return .failure
+        case .success(.stalled(let execution, let reason, let message)):
+            console.err("drctl run: execution \(execution.metadata.name ?? "") cannot start: \(message)")
+            if reason == "GuardRefused" {
+                console.err("drctl run: to proceed anyway, run again with --override-guards \"<why>\" (recorded in status)")
+            }
+            return .failure
+        case .success(.finished(let execution)):
+            return report(execution, store: store, console: console)
+        }
+    }
+
+    /// The last word: the outcome on standard output, and for a failure each failed resource
+    /// with its reason.
+    static func report(_ execution: DRExecution, store: StateDirectory, console: Console) -> ExitCode {
+        let view = ExecutionView(execution: execution, now: WallClock.now(), stateDirectory: store.path)
+        let phase = execution.status?.phase ?? .pending
+        let outcome = execution.status?.conditions?[type: ConditionType.succeeded]
+        var text = "Execution \(view.name) \(phase.rawValue)"
+        if let started = execution.status?.startTime, let ended = execution.status?.completionTime {
+            text += " in \(ExecutionView.elapsed(from: started, to: ended))"
+        }
+        text += ": \(outcome?.message ?? "")"
+        if let progress = execution.status?.progress {
+            let counts = [(progress.succeeded, "succeeded"), (progress.failed, "failed"), (progress.skipped, "skipped"),
+                          (progress.cancelled, "not run")].filter { $0.0 > 0 }.map { "\($0.0) \($0.1)" }
+            text += " (\(progress.total) resource\(progress.total == 1 ? "" : "s"): \(counts.joined(separator: ", ")))"
+        }
+        console.out(text)
+        let failures = view.failureLines
+        if !failures.isEmpty { console.out((["Failed resources:"] + failures).joined(separator: "\n")) }
+        console.out("Details: drctl status --state-dir \(store.path)")
+        switch phase {
+        case .succeeded: return .success
+        case .cancelled: return .cancelled
+        default: return .failure
+        }
+    }
+}

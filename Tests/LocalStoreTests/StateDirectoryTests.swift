@@ -1,0 +1,96 @@
+import Engine
+import Foundation
+import LifeboatAPI
+import LocalStore
+import Testing
+
+@Suite struct StateDirectoryTests {
+    @Test func anAtomicWriteReplacesTheWholeFileAndLeavesNoTemporaryBehind() throws {
+        let directory = Local.temporaryDirectory()
+        let path = directory + "/state.json"
+        try AtomicFile.write("first version, rather long\n", to: path)
+        try AtomicFile.write("second\n", to: path)
+        #expect(try AtomicFile.readText(path) == "second\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["state.json"])
+        #expect(try AtomicFile.readText(directory + "/absent") == nil)
+    }
+
+    @Test func temporariesOfWritersThatDiedAreClearedWhenARunClaimsTheDirectory() throws {
+        let store = StateDirectory(Local.temporaryDirectory())
+        // pid 2^22+1 is above Linux's pid_max: no such writer is alive.
+        let stale = store.file(".execution.yaml.tmp-4194305-1")
+        try AtomicFile.write("half", to: stale)
+        let lock = try store.acquireRunLock()
+        defer { lock.unlock() }
+        #expect(!FileManager.default.fileExists(atPath: stale))
+    }
+
+    @Test func theRunLockLetsOneRunInAndNamesItsHolderToTheNext() throws {
+        let store = StateDirectory(Local.temporaryDirectory())
+        #expect(store.runHolder == nil)
+        let lock = try store.acquireRunLock()
+        #expect(store.runHolder == getpid())
+        #expect {
+            _ = try store.acquireRunLock()
+        } throws: { error in
+            guard let error = error as? LocalStoreError else { return false }
+            return error.kind == .locked(holder: getpid()) && error.message.contains("pid \(getpid())")
+        }
+        lock.unlock()
+        #expect(store.runHolder == nil)
+        let again = try store.acquireRunLock()
+        again.unlock()
+    }
+
+    @Test func theExecutionReadsBackAsWrittenAndStatusWritesKeepNewerAnnotations() throws {
+        let store = StateDirectory(Local.temporaryDirectory())
+        var execution = Local.execution(annotations: [LifeboatAnnotation.createdBy: "test"])
+        var status = DRExecutionStatus()
+        status.phase = .running
+        status.layers = [LayerStatus(name: "data", state: .running, resources: [ResourceStatus(name: "db", module: .ec2, state: .starting)])]
+        execution.status = status
+        try store.createExecution(execution)
+        #expect(try store.readExecution() == execution)
+
+        // drctl approve writes between the runner's read and its next status write.
+        try store.annotate { current in LocalRequests.deciding(["start"], approve: true, in: current, by: "alice") }
+        status.phase = .succeeded
+        let (written, signature) = try store.writeStatus(status)
+        #expect(written.status?.phase == .succeeded)
+        #expect(written.metadata.annotations == [LifeboatAnnotation.createdBy: "test", LifeboatAnnotation.approve: "start",
+                                                  LifeboatAnnotation.approvedBy: "alice"])
+        #expect(signature == FileSignature(store.executionPath))
+        #expect(try store.readExecution() == written)
+    }
+
+    @Test func gateListsMergeWithoutRepeats() {
+        #expect(LocalRequests.merged("start, layer-app", adding: ["layer-app,layer-edge", "start"]) == "start,layer-app,layer-edge")
+        #expect(LocalRequests.merged(nil, adding: [" start "]) == "start")
+        let changes = LocalRequests.deciding(["layer-app"], approve: false, in: [LifeboatAnnotation.reject: "start"], by: nil)
+        #expect(changes == [LifeboatAnnotation.reject: "start,layer-app"])
+        let plan = Local.plan([("data", ["db"]), ("app", ["api"])], pauseBefore: ["app"])
+        #expect(LocalRequests.gates(of: plan.spec) == ["start", "layer-app"])
+    }
+
+    @Test func planStateRoundTripsAndEventsAppend() throws {
+        let store = StateDirectory(Local.temporaryDirectory())
+        #expect(try store.readPlanState() == PlanState())
+        var state = PlanState()
+        state.apply([.claim(execution: "run-1")])
+        #expect(state.activeExecution == "run-1")
+        state.apply([.release(execution: "run-1", record: LastExecution(phase: .activate, mode: .recovery, name: "run-1",
+                                                                          direction: .failover, result: .succeeded,
+                                                                          completionTime: Timestamp(secondsSinceEpoch: 1_800_000_000)),
+                              activeRegion: "us-west-2")])
+        try store.writePlanState(state)
+        #expect(try store.readPlanState() == state)
+        #expect(state.activeExecution == nil && state.activeRegion == "us-west-2")
+
+        let time = Timestamp(secondsSinceEpoch: 1_800_000_000)
+        try store.appendEvents([EngineEvent(.normal, .executionStarted, "one")], execution: "run-1", at: time)
+        try store.appendEvents([EngineEvent(.warning, .resourceFailed, "two \"quoted\"", subject: "db")], execution: "run-1", at: time)
+        let lines = try #require(try AtomicFile.readText(store.eventsPath)).split(separator: "\n")
+        #expect(lines.count == 2)
+        #expect(lines[1] == #"{"time":"2027-01-15T08:00:00Z","execution":"run-1","type":"Warning","reason":"ResourceFailed","message":"two \"quoted\"","subject":"db"}"#)
+    }
+}
