@@ -98,7 +98,7 @@ public struct SimulationDriver {
         observations = []
         // The status (with its recorded intent) is written before any effect runs.
         stored.status = result.status
-        apply(result.planUpdates)
+        planState.apply(result.planUpdates)
         events += result.events
         trace.append(TraceEntry(status: result.status, effects: result.effects, now: now,
                                 annotations: stored.metadata.annotations ?? [:]))
@@ -130,19 +130,5 @@ public struct SimulationDriver {
         guard crashAt.contains(boundaries) else { return false }
         crashes += 1
         return true
-    }
-
-    private mutating func apply(_ updates: [PlanUpdate]) {
-        for update in updates {
-            switch update {
-            case .claim(let execution):
-                planState.activeExecution = execution
-            case .release(let execution, let record, let activeRegion):
-                if planState.activeExecution == execution { planState.activeExecution = nil }
-                planState.lastExecutions.removeAll { $0.phase == record.phase && $0.mode == record.mode }
-                planState.lastExecutions.append(record)
-                if let activeRegion { planState.activeRegion = activeRegion }
-            }
-        }
     }
 }

@@ -73,7 +73,7 @@ public struct EngineSettings: Sendable, Hashable {
     }
 }
 
-/// The command a person runs to approve a gate, shown in conditions and prompts.
+/// The commands a person runs to approve a gate or resume a run, shown in conditions and prompts.
 public enum ApprovalHint: Sendable, Hashable {
     case kubectl
     case local(stateDirectory: String)
@@ -85,6 +85,17 @@ public enum ApprovalHint: Sendable, Hashable {
             return "kubectl annotate drx\(namespace) \(execution.name ?? "NAME") --overwrite \(LifeboatAnnotation.approve)=\(gate)"
         case .local(let directory):
             return "drctl approve --state-dir \(directory) \(gate)"
+        }
+    }
+
+    /// The command that resumes a paused run (a fresh token each time, as requests need).
+    public func resumeCommand(execution: ObjectMeta) -> String {
+        switch self {
+        case .kubectl:
+            let namespace = execution.namespace.map { " -n \($0)" } ?? ""
+            return "kubectl annotate drx\(namespace) \(execution.name ?? "NAME") --overwrite \(LifeboatAnnotation.resume)=\"$(date +%s)\""
+        case .local(let directory):
+            return "drctl resume --state-dir \(directory)"
         }
     }
 }

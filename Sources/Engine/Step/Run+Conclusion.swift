@@ -124,7 +124,7 @@ extension Run {
         }
         let paused = phase == .paused || phase == .pausing
         set(ConditionType.paused, paused ? .true : .false, paused ? phase.rawValue : "NotPaused",
-            paused ? "paused: \(inFlight.count) resource\(inFlight.count == 1 ? "" : "s") still in flight; resume with annotation \(LifeboatAnnotation.resume)=<new token>" : "")
+            paused ? "paused: \(inFlight.count) resource\(inFlight.count == 1 ? "" : "s") still in flight; resume with: \(settings.approvalHint.resumeCommand(execution: input.execution.metadata))" : "")
         status.conditions = conditions
         status.observedGeneration = generation
     }

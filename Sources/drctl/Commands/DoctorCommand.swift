@@ -53,7 +53,7 @@ enum DoctorCommand: Command {
                              credentials: CredentialProviderChain.standard(environment: environment),
                              endpoints: EndpointResolver(environment: environment))
         let checker = PlanAccessChecker(base: base, externalID: externalID, region: region)
-        let checks = wait { [plan] in
+        let checks = AsyncBridge.wait { [plan] in
             if let plan { return await checker.check(plan) }
             return await checker.checkIdentity()
         }
@@ -131,15 +131,4 @@ enum DoctorCommand: Command {
     }
 
     /// Commands are synchronous; the AWS client is async.
-    private static func wait<T: Sendable>(_ work: @escaping @Sendable () async -> T) -> T {
-        let result = Mutex<T?>(nil)
-        let done = DispatchSemaphore(value: 0)
-        Task.detached {
-            let value = await work()
-            result.withLock { $0 = value }
-            done.signal()
-        }
-        done.wait()
-        return result.withLock { $0! }
-    }
 }

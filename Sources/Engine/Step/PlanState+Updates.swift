@@ -1,8 +1,8 @@
-import Engine
 import LifeboatAPI
 
 extension PlanState {
-    /// Applies the engine's plan updates as the operator applies them to DRPlan status.
+    /// Applies the engine's plan updates, as every driver must: the operator to DRPlan status,
+    /// `drctl run` to its state directory, the simulation driver in memory.
     public mutating func apply(_ updates: [PlanUpdate]) {
         for update in updates {
             switch update {
