@@ -19,6 +19,7 @@ public final class MetricsRegistry: Sendable {
     }
 
     private let families = Mutex<[String: Family]>([:])
+    private let collectors = Mutex<[@Sendable () -> Void]>([])
 
     public init() {}
 
@@ -59,8 +60,16 @@ public final class MetricsRegistry: Sendable {
         }
     }
 
+    /// Runs `collect` before every render: for gauges that are a function of time (how long the
+    /// running work has run), computed when scraped instead of by a timer that would wake an
+    /// idle process. Collectors live as long as the registry.
+    public func onRender(_ collect: @escaping @Sendable () -> Void) {
+        collectors.withLock { $0.append(collect) }
+    }
+
     /// The whole registry, families sorted by name and series by labels, so output is stable.
     public func render() -> String {
+        for collect in collectors.withLock({ $0 }) { collect() }
         let snapshot = families.withLock { $0 }
         var out = ""
         for name in snapshot.keys.sorted() {

@@ -5,8 +5,10 @@ import Kube
 public struct WorkQueueMetrics: Sendable {
     public let depth, adds, retries, unfinishedWork, longestRunning: Metric
     public let queueDuration, workDuration: Histogram
+    let registry: MetricsRegistry
 
     public init(registry: MetricsRegistry, name: String) {
+        self.registry = registry
         let labels: KeyValuePairs<String, String> = ["controller": name, "name": name]
         let buckets = MetricsRegistry.workqueueBuckets
         depth = registry.gauge("workqueue_depth", help: "Current depth of workqueue", labels: labels)

@@ -1,9 +1,13 @@
+import Synchronization
+
 /// The controller work queue, with client-go's guarantees:
 /// - a key added while queued is not queued twice (`dirty`);
 /// - a key added while a worker holds it is queued again only when that worker calls `done`
 ///   (`processing`), so one key never has two workers;
 /// - `addRateLimited` waits per-item exponential backoff (and an overall bucket), `forget` resets it;
 /// - `addAfter` is a delayed add; waiting costs no CPU (a sleeping task per delayed key).
+/// `workqueue_unfinished_work_seconds` and `…_longest_running_processor_seconds` are computed
+/// from the start times of the keys in progress when the registry renders, not by a timer.
 public actor WorkQueue<Key: Hashable & Sendable> {
     private var queue: [Key] = []
     private var head = 0
@@ -14,12 +18,29 @@ public actor WorkQueue<Key: Hashable & Sendable> {
     private var limiter: ControllerRateLimiter<Key>
     private var shuttingDown = false
     private var addedAt: [Key: Double] = [:]
-    private var startedAt: [Key: Double] = [:]
+    /// Start times of the keys being processed; behind a lock because the registry reads it
+    /// from outside the actor at render time.
+    private let inFlight = RunningKeys<Key>()
     let metrics: WorkQueueMetrics?
+    /// Monotonic seconds; injectable for tests of the time-based gauges.
+    private let now: @Sendable () -> Double
 
     public init(rateLimiter: ControllerRateLimiter<Key> = ControllerRateLimiter(), metrics: WorkQueueMetrics? = nil) {
+        self.init(rateLimiter: rateLimiter, metrics: metrics, now: { Monotonic.now })
+    }
+
+    init(rateLimiter: ControllerRateLimiter<Key>, metrics: WorkQueueMetrics?, now: @escaping @Sendable () -> Double) {
         self.limiter = rateLimiter
         self.metrics = metrics
+        self.now = now
+        if let metrics {
+            metrics.registry.onRender { [inFlight] in
+                let at = now()
+                let running = inFlight.starts.withLock { $0.values.map { max(0, at - $0) } }
+                metrics.unfinishedWork.set(running.reduce(0, +))
+                metrics.longestRunning.set(running.max() ?? 0)
+            }
+        }
     }
 
     public var depth: Int { queue.count - head }
@@ -31,7 +52,7 @@ public actor WorkQueue<Key: Hashable & Sendable> {
         guard !dirty.contains(key) else { return }
         dirty.insert(key)
         if processing.contains(key) { return }  // re-queued by `done`
-        addedAt[key] = Monotonic.now
+        addedAt[key] = now()
         if !waiters.isEmpty {
             dirty.remove(key)
             processing.insert(key)
@@ -62,7 +83,7 @@ public actor WorkQueue<Key: Hashable & Sendable> {
 
     public func addRateLimited(_ key: Key) {
         metrics?.retries.increment()
-        addAfter(key, .seconds(limiter.when(key, now: Monotonic.now)))
+        addAfter(key, .seconds(limiter.when(key, now: now())))
     }
 
     public func forget(_ key: Key) { limiter.forget(key) }
@@ -87,7 +108,9 @@ public actor WorkQueue<Key: Hashable & Sendable> {
     /// The worker is finished with `key`; if it was added meanwhile, it is queued again now.
     public func done(_ key: Key) {
         processing.remove(key)
-        if let started = startedAt.removeValue(forKey: key) { metrics?.workDuration.observe(Monotonic.now - started) }
+        if let started = inFlight.starts.withLock({ $0.removeValue(forKey: key) }) {
+            metrics?.workDuration.observe(now() - started)
+        }
         if dirty.contains(key) {
             dirty.remove(key)
             add(key)
@@ -104,8 +127,13 @@ public actor WorkQueue<Key: Hashable & Sendable> {
     }
 
     private func observeStart(_ key: Key) {
-        let now = Monotonic.now
+        let now = self.now()
         if let added = addedAt.removeValue(forKey: key) { metrics?.queueDuration.observe(now - added) }
-        startedAt[key] = now
+        inFlight.starts.withLock { $0[key] = now }
     }
+}
+
+/// The keys in progress and when each started.
+final class RunningKeys<Key: Hashable & Sendable>: Sendable {
+    let starts = Mutex<[Key: Double]>([:])
 }

@@ -85,6 +85,32 @@ import Kube
         #expect(backoff.next(now: 8, random: 0.5) == 45, "jitter 1.0 stretches up to 2×")
         #expect(backoff.next(now: 200, random: 0) == 0.8, "reset after two quiet minutes")
     }
+
+    @Test func unfinishedWorkAndLongestRunningAreComputedWhenScraped() async {
+        let registry = MetricsRegistry()
+        let clock = ManualClock()
+        let queue = WorkQueue<String>(rateLimiter: ControllerRateLimiter(), metrics: WorkQueueMetrics(registry: registry, name: "q"),
+                                      now: { clock.now })
+        func gauges() -> (Double, Double) {
+            let text = registry.render()
+            func value(_ name: String) -> Double {
+                let line = text.split(separator: "\n").first { $0.hasPrefix("workqueue_\(name){") }
+                return line.flatMap { Double($0.split(separator: " ").last ?? "") } ?? -1
+            }
+            return (value("unfinished_work_seconds"), value("longest_running_processor_seconds"))
+        }
+        #expect(gauges() == (0, 0))
+        await queue.add("a")
+        await queue.add("b")
+        _ = await queue.get()
+        clock.advance(3)
+        _ = await queue.get()
+        clock.advance(2)
+        #expect(gauges() == (7, 5), "a has run 5 s and b 2 s")
+        await queue.done("a")
+        await queue.done("b")
+        #expect(gauges() == (0, 0))
+    }
 }
 
 actor InFlight {
