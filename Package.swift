@@ -54,7 +54,7 @@ let package = Package(
             "LifeboatAPI", "YAML", "Engine", "EngineTesting", "LocalStore", "AWS", "Logging",
         ]),
         .executableTarget(name: "lifeboat-bench", dependencies: [
-            "Engine", "EngineTesting", "LifeboatAPI", "YAML", "AWS", "HTTP", "Digest", "Logging",
+            "Engine", "EngineTesting", "LifeboatAPI", "YAML", "AWS", "HTTP", "Digest", "Logging", "Kube", "ControllerRuntime",
         ]),
 
         .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
