@@ -10,11 +10,11 @@ import pytest
 
 from kube_testenv import KUBE_WIRE_REFERENCE, KUBE_WIRE_TOOL
 
-pytestmark = pytest.mark.skipif(not KUBE_WIRE_TOOL.is_dir() or not KUBE_WIRE_REFERENCE.is_dir(),
-                                reason="kube-wire tool or transcripts absent")
-
-
 def test_every_transcript_matches_the_real_server(kube_wire_recording):
+    # Fidelity is an acceptance point: a missing tool must fail loudly, never skip silently.
+    assert KUBE_WIRE_TOOL.is_dir() and KUBE_WIRE_REFERENCE.is_dir(), (
+        f"kube-wire tool ({KUBE_WIRE_TOOL}) or transcripts ({KUBE_WIRE_REFERENCE}) not found: run the tests "
+        "from a checkout with shared/ beside it, as CI does")
     recorded = kube_wire_recording.wait()
     compare = subprocess.run([sys.executable, str(KUBE_WIRE_TOOL / "compare.py"), str(KUBE_WIRE_REFERENCE),
                               str(recorded), "-v"], capture_output=True, text=True, timeout=60)

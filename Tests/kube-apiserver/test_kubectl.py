@@ -7,11 +7,9 @@ import pytest
 
 from kube_testenv import ROOT
 
-pytestmark = pytest.mark.skipif(shutil.which("kubectl") is None, reason="kubectl is not installed")
-
-
 @pytest.fixture
 def kubectl(spawn, tmp_path):
+    assert shutil.which("kubectl"), "kubectl is not on PATH: this machine kind ships it; install it to run these tests"
     server = spawn()  # an empty server: the CRDs come in through kubectl
 
     def run(*args, ok=True):
