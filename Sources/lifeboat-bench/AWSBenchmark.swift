@@ -11,7 +11,7 @@ enum AWSBenchmark: BenchmarkSuite {
 
     static func run() async throws -> [Measurement] {
         var rows = [Measurement(name, "SigV4 signatures (SSM GetParameter)", signaturesPerSecond(), "per s")]
-        let moto = try MotoProcess()
+        let moto = try TestServerProcess(module: "testenv.aws.moto_launcher", name: "moto (moto[server])")
         defer { moto.stop() }
         let (client, raw) = try await perRequest(moto.baseURL)
         rows.append(Measurement(name, "STS GetCallerIdentity via AWSClient, mean", client.wall * 1000, "ms"))
@@ -96,45 +96,5 @@ enum AWSBenchmark: BenchmarkSuite {
 
     static func seconds(_ duration: Duration) -> Double {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-    }
-
-    /// moto through testenv's launcher: it prints its port when ready and exits when stdin closes.
-    final class MotoProcess {
-        let process = Process()
-        let input = Pipe()
-        let baseURL: String
-
-        init() throws {
-            let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            let output = Pipe()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["python3", "-m", "testenv.aws.moto_launcher"]
-            process.currentDirectoryURL = root
-            process.standardInput = input
-            process.standardOutput = output
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            var line = Data()
-            while true {
-                let byte = output.fileHandleForReading.readData(ofLength: 1)
-                if byte.isEmpty || byte.first == UInt8(ascii: "\n") { break }
-                line.append(byte)
-            }
-            guard let info = try? JSONSerialization.jsonObject(with: line) as? [String: Any], let port = info["port"] as? Int else {
-                process.terminate()
-                throw BenchmarkFailure(message: "moto did not start (is moto[server] installed? run scripts/bootstrap)")
-            }
-            baseURL = "http://127.0.0.1:\(port)"
-        }
-
-        func stop() {
-            try? input.fileHandleForWriting.close()
-            process.waitUntilExit()
-        }
-    }
-
-    struct BenchmarkFailure: Error, CustomStringConvertible {
-        let message: String
-        var description: String { message }
     }
 }
