@@ -20,4 +20,22 @@ public enum MicroTime {
             + "T\(pad(Int(parts.tm_hour), 2)):\(pad(Int(parts.tm_min), 2)):\(pad(Int(parts.tm_sec), 2))"
             + ".\(pad(micros, 6))Z"
     }
+
+    /// Seconds since the epoch of a MicroTime (or any `YYYY-MM-DDTHH:MM:SS[.frac]Z` UTC time);
+    /// nil when the text is not one.
+    public static func parse(_ text: String) -> Double? {
+        let parts = text.split(whereSeparator: { "-T:Z".contains($0) }).map(String.init)
+        guard text.hasSuffix("Z"), parts.count == 6, let year = Int32(parts[0]), let month = Int32(parts[1]),
+              let day = Int32(parts[2]), let hour = Int32(parts[3]), let minute = Int32(parts[4]),
+              let second = Double(parts[5]) else { return nil }
+        var fields = tm()
+        fields.tm_year = year - 1900
+        fields.tm_mon = month - 1
+        fields.tm_mday = day
+        fields.tm_hour = hour
+        fields.tm_min = minute
+        fields.tm_sec = 0
+        let whole = timegm(&fields)
+        return whole < 0 ? nil : Double(whole) + second
+    }
 }

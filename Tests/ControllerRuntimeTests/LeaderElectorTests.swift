@@ -80,6 +80,35 @@ import Kube
     }
 }
 
+extension LeaderElectorTests {
+    /// A holder whose process is killed never releases: its Lease keeps naming it. The other
+    /// candidate must wait out the whole lease, judged from when it first saw the record, and
+    /// only then take over — never while the dead holder's lease could still be valid.
+    @Test func aKilledHoldersLeaseIsTakenOverOnlyAfterItExpires() async throws {
+        let api = env.client.api(Lease.self, .leases, namespace: "default")
+        let killedAt = Date().timeIntervalSince1970
+        let seconds = Int(Self.timing.leaseDuration.components.seconds)
+        _ = try await api.create(Lease(metadata: ObjectMeta(name: "lifeboat-leader", namespace: "default"),
+                                       spec: LeaseSpec(holderIdentity: "killed", leaseDurationSeconds: seconds,
+                                                       acquireTime: MicroTime.format(unixSeconds: killedAt),
+                                                       renewTime: MicroTime.format(unixSeconds: killedAt),
+                                                       leaseTransitions: 0)))
+        let leaders = Leaders()
+        let b = elector("b")
+        let runB = Task { await b.run { await leaders.lead("b") } }
+        #expect(try await eventually { b.isLeader })
+        let taken = try #require(try await api.get("lifeboat-leader").spec)
+        #expect(taken.holderIdentity == "b")
+        #expect(taken.leaseTransitions == 1)
+        // The takeover is stamped by b's own write: it must come after the dead lease ran out.
+        let acquired = try #require(taken.acquireTime.flatMap { MicroTime.parse($0) })
+        #expect(acquired >= killedAt + Double(seconds), "took over \(acquired - killedAt) s after the holder died")
+        runB.cancel()
+        #expect(await runB.value == .cancelled)
+        #expect(await leaders.maxAtOnce == 1)
+    }
+}
+
 /// The leaders' work: runs until cancelled, recording overlap.
 actor Leaders {
     private(set) var running: Set<String> = []
