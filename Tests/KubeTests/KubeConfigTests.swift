@@ -89,11 +89,12 @@ import HTTP
 
     @Test func execPluginRunsWithEnvAndArgsAndCachesUntilExpiry() async throws {
         let log = "\(directory)/runs"
-        let plugin = try write("plugin.sh", """
-        #!/bin/sh
-        echo run >> "\(log)"
-        echo "{\\"apiVersion\\":\\"client.authentication.k8s.io/v1\\",\\"kind\\":\\"ExecCredential\\",\\"status\\":{\\"token\\":\\"$PREFIX-$1\\",\\"expirationTimestamp\\":\\"2030-01-01T00:00:00Z\\"}}"
-        """, executable: true)
+        // The plugin is testenv/exec-credential-plugin.sh (a stand-in for `aws eks get-token`),
+        // linked beside the kubeconfig so the relative `command` resolution is exercised too.
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("testenv/exec-credential-plugin.sh").path
+        let plugin = "\(directory)/plugin.sh"
+        try FileManager.default.createSymbolicLink(atPath: plugin, withDestinationPath: script)
         let config = try KubeConfig.parse("""
         current-context: eks
         clusters: [{name: eks, cluster: {server: "https://eks"}}]
@@ -104,7 +105,7 @@ import HTTP
               apiVersion: client.authentication.k8s.io/v1
               command: ./plugin.sh
               args: [cluster-a]
-              env: [{name: PREFIX, value: k8s-aws-v1}]
+              env: [{name: PREFIX, value: k8s-aws-v1}, {name: EXEC_PLUGIN_LOG, value: "\(log)"}]
         contexts: [{name: eks, context: {cluster: eks, user: aws}}]
         """, directory: directory)
         #expect(config.users?.first?.value.exec?.command == plugin)
