@@ -57,17 +57,20 @@ let package = Package(
             "Engine", "EngineTesting", "LifeboatAPI", "YAML", "AWS", "HTTP", "Digest", "Logging", "Kube", "ControllerRuntime",
         ]),
 
-        .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
+        // Helpers every test target shares (waiting on a condition, a seeded generator).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+
+        .testTarget(name: "YAMLTests", dependencies: ["YAML", "TestSupport"]),
         .testTarget(name: "LifeboatAPITests", dependencies: ["LifeboatAPI", "YAML"]),
         .testTarget(name: "LoggingTests", dependencies: ["Logging"]),
         .testTarget(name: "DigestTests", dependencies: ["Digest"]),
-        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "Logging"]),
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "Logging", "TestSupport"]),
         .testTarget(name: "AWSTests", dependencies: ["AWS", "HTTP", "Digest", "Logging", "YAML", "LifeboatAPI"]),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "EngineTesting", "LocalStore", "LifeboatAPI", "YAML"]),
-        .testTarget(name: "LocalStoreTests", dependencies: ["LocalStore", "Engine", "EngineTesting", "LifeboatAPI", "YAML"]),
-        .testTarget(name: "DrctlTests", dependencies: ["YAML"]),
-        .testTarget(name: "KubeTests", dependencies: ["Kube", "HTTP", "YAML", "Logging"]),
-        .testTarget(name: "ControllerRuntimeTests", dependencies: ["ControllerRuntime", "Kube", "YAML", "Logging"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "EngineTesting", "LocalStore", "LifeboatAPI", "YAML", "TestSupport"]),
+        .testTarget(name: "LocalStoreTests", dependencies: ["LocalStore", "Engine", "EngineTesting", "LifeboatAPI", "YAML", "TestSupport"]),
+        .testTarget(name: "DrctlTests", dependencies: ["YAML", "TestSupport"]),
+        .testTarget(name: "KubeTests", dependencies: ["Kube", "HTTP", "YAML", "Logging", "TestSupport"]),
+        .testTarget(name: "ControllerRuntimeTests", dependencies: ["ControllerRuntime", "Kube", "YAML", "Logging", "TestSupport"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CCurl", "CCrypto", "CYAML"]),
     ],
     swiftLanguageModes: [.v6]

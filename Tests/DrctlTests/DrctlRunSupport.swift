@@ -105,13 +105,4 @@ struct RunWorkspace {
         return states
     }
 
-    /// Polls `condition` until it holds or the (generous) deadline passes.
-    static func eventually(within seconds: Double = 60, _ condition: () -> Bool) async -> Bool {
-        let deadline = ContinuousClock.now + .seconds(seconds)
-        while ContinuousClock.now < deadline {
-            if condition() { return true }
-            try? await Task.sleep(for: .milliseconds(20))
-        }
-        return condition()
-    }
 }

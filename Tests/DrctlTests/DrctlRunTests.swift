@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 import Testing
 import YAML
@@ -46,7 +47,7 @@ import YAML
         let arguments = ["run", "-f", plan, "--phase", "Instantiate", "--mode", "Drill", "--state-dir", state, "--approve", "layer-app",
                          "--simulate", "--simulate-script", script]
         let first = try BackgroundDrctl(arguments, in: workspace.root)
-        let midLayer = await RunWorkspace.eventually { ["api", "web", "queue"].contains { workspace.resourceStates(state)[$0] == "InProgress" } }
+        let midLayer = await eventually(within: 60) { ["api", "web", "queue"].contains { workspace.resourceStates(state)[$0] == "InProgress" } }
         #expect(midLayer)
         first.signal(SIGKILL)
         let killed = try first.wait()
@@ -69,7 +70,7 @@ import YAML
         let arguments = ["run", "-f", plan, "--phase", "Instantiate", "--mode", "Drill", "--state-dir", state,
                          "--simulate", "--simulate-duration", "100ms"]
         let run = try BackgroundDrctl(arguments, in: workspace.root)
-        let waiting = await RunWorkspace.eventually { workspace.execution(state)?["status"]?["phase"] == "AwaitingApproval" }
+        let waiting = await eventually(within: 60) { workspace.execution(state)?["status"]?["phase"] == "AwaitingApproval" }
         #expect(waiting)
 
         // The directory is driven: a second run is refused, naming the holder.
@@ -98,7 +99,7 @@ import YAML
         let state = workspace.path("state")
         let run = try BackgroundDrctl(["run", "-f", plan, "--phase", "Instantiate", "--mode", "Drill", "--state-dir", state,
                                        "--simulate", "--simulate-duration", "100ms"], in: workspace.root)
-        let waiting = await RunWorkspace.eventually { workspace.execution(state)?["status"]?["phase"] == "AwaitingApproval" }
+        let waiting = await eventually(within: 60) { workspace.execution(state)?["status"]?["phase"] == "AwaitingApproval" }
         #expect(waiting)
         let status = try DrctlRunner.run(["status", "--state-dir", state])
         #expect(status.stdout.contains("drctl approve --state-dir \(state) layer-app"))

@@ -1,3 +1,4 @@
+import TestSupport
 import Engine
 import EngineTesting
 import LifeboatAPI

@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 import Testing
 @testable import HTTP
@@ -40,7 +41,7 @@ import Testing
             return count
         }
         #expect(try await reader.value == 3)
-        #expect(try Servers.eventually {
+        #expect(try eventuallyBlocking {
             ((try server.control("GET", "/stats") as? [String: Any])?["streams_closed"] as? Int ?? 0) > closedBefore
         }, "the server saw the stream end")
     }

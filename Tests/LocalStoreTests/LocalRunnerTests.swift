@@ -1,3 +1,4 @@
+import TestSupport
 import Engine
 import EngineTesting
 import Foundation
@@ -60,7 +61,7 @@ import Testing
         let cloud = try Local.journaledCloud(store)
         let runner = Local.runner(store, plan: gated, cloud: cloud)
         let run = Task { try await runner.run(observer: RecordingObserver()) }
-        let waiting = try await Local.eventually { try store.readExecution()?.status?.phase == .awaitingApproval }
+        let waiting = try await eventually { try store.readExecution()?.status?.phase == .awaitingApproval }
         #expect(waiting)
         #expect(cloud.effectsApplied["api"] == nil)
         try store.annotate { LocalRequests.deciding(["layer-app"], approve: true, in: $0, by: "alice") }

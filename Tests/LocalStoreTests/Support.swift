@@ -53,15 +53,6 @@ enum Local {
                                   clock: WallClock.now)
     }
 
-    /// Polls `condition` until it holds or `seconds` pass.
-    static func eventually(within seconds: Double = 30, _ condition: () throws -> Bool) async rethrows -> Bool {
-        let deadline = ContinuousClock.now + .seconds(seconds)
-        while ContinuousClock.now < deadline {
-            if try condition() { return true }
-            try? await Task.sleep(for: .milliseconds(5))
-        }
-        return try condition()
-    }
 }
 
 /// Remembers what the runner showed.

@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 import YAML
 
@@ -109,7 +110,7 @@ import YAML
               folded]
             """
         let alphabet = Array("-?:,[]{}#&*!|>'\"%@` \t\n\\xyz01é😀<~.".unicodeScalars)
-        var rng = SplitMix64(seed: 0x5EED)
+        var rng = SeededGenerator(seed: 0x5EED)
         var scalars = Array(seed.unicodeScalars)
         for _ in 0..<1500 {
             var mutated = scalars

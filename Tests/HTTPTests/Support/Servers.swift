@@ -16,15 +16,4 @@ enum Servers {
         try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any] ?? [:]
     }
 
-    /// Polls a condition until it holds or the deadline passes: for effects another process
-    /// reports asynchronously (a server noticing a closed stream). Not a sleep-to-synchronise:
-    /// it returns as soon as the condition holds.
-    static func eventually(within seconds: Double = 30, _ condition: () throws -> Bool) throws -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if try condition() { return true }
-            Thread.sleep(forTimeInterval: 0.02)
-        }
-        return try condition()
-    }
 }

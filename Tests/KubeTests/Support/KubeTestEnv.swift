@@ -41,13 +41,3 @@ struct Widget: KubeObject, Hashable {
     var status: JSONValue?
 }
 
-/// Waits for a condition with a deadline, re-checking after each await (no fixed sleeps as
-/// synchronisation: the short pause only yields between checks).
-func eventually(within seconds: Double = 30, _ condition: () async throws -> Bool) async throws -> Bool {
-    let deadline = ContinuousClock.now + .seconds(seconds)
-    while ContinuousClock.now < deadline {
-        if try await condition() { return true }
-        try await Task.sleep(for: .milliseconds(10))
-    }
-    return try await condition()
-}
