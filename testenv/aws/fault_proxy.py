@@ -22,8 +22,13 @@ no client resends on its own, so the retry policy above the transport must.
 The error body takes the shape of the request's protocol (query/ec2 XML, json with __type,
 rest-json with x-amzn-ErrorType), so the client's error parsing is exercised as with AWS.
 
-Later service extensions (DRS, Aurora global failover …) plug in with `register_extension`:
-a callable (handler, request) -> bool that answers a request itself and returns True.
+Service extensions (DRS, Aurora global failover: testenv/aws/extensions, served by
+testenv.aws.emulator) plug in with `register_extension`: a callable (handler, request) -> bool that
+answers a request itself and returns True. Rules apply first, so a rule can throttle an extension's
+operation too. `register_observer` adds a callable (request) -> None that sees every AWS request
+(the emulator's call counter). A rule's "operation" matches the X-Amz-Target / Action= name, and
+for rest protocols either the path or the operation name from botocore's model ("StartRecovery");
+"service" (optional) matches the SigV4 credential scope's service ("drs", "rds", ...).
 """
 import argparse
 import http.client
@@ -37,10 +42,15 @@ from urllib.parse import parse_qs, urlsplit
 from testenv.support.serve import read_json_body, send_json, serve_http
 
 EXTENSIONS = []
+OBSERVERS = []
 
 
 def register_extension(extension):
     EXTENSIONS.append(extension)
+
+
+def register_observer(observer):
+    OBSERVERS.append(observer)
 
 
 class Request:
@@ -60,6 +70,18 @@ class Request:
         else:
             self.operation = urlsplit(path).path
             self.protocol = "rest-xml" if "/2013-04-01/" in path else "rest-json"
+        self._resolved = None
+
+    @property
+    def resolved(self):
+        """(service, operation name) from the credential scope and botocore's model."""
+        if self._resolved is None:
+            try:
+                from testenv.aws.extensions.common import operation_of
+                self._resolved = operation_of(self.method, self.path, self.headers, self.body)
+            except Exception:
+                self._resolved = ("unknown", self.operation)
+        return self._resolved
 
 
 class Rules:
@@ -92,7 +114,10 @@ class Rules:
 
 
 def matches(match, request):
-    if "operation" in match and match["operation"] != request.operation:
+    if "operation" in match and match["operation"] != request.operation and \
+            (request.protocol not in ("rest-json", "rest-xml") or match["operation"] != request.resolved[1]):
+        return False
+    if "service" in match and match["service"] != request.resolved[0]:
         return False
     if "header" in match:
         name, value = match["header"]
@@ -161,9 +186,8 @@ class Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
         request = Request(self.command, self.path, self.headers, body)
-        for extension in EXTENSIONS:
-            if extension(self, request):
-                return
+        for observer in OBSERVERS:
+            observer(request)
         rule = RULES.take(request)
         if rule:
             kind = rule["kind"]
@@ -183,6 +207,9 @@ class Handler(BaseHTTPRequestHandler):
                                       rule.get("message", "injected by the fault proxy"))
             if kind == "latency":
                 time.sleep(int(rule.get("delay_ms", 1000)) / 1000)
+        for extension in EXTENSIONS:
+            if extension(self, request):
+                return
         self.forward(body)
 
     def forward(self, body):
