@@ -28,7 +28,9 @@ DRS has no moto backend: source servers are seeded through the emulator's contro
 import argparse
 import json
 import sys
+import threading
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 
 import boto3
 from botocore.config import Config
@@ -100,14 +102,17 @@ class Account:
         self.credentials = {"aws_access_key_id": creds["AccessKeyId"],
                             "aws_secret_access_key": creds["SecretAccessKey"],
                             "aws_session_token": creds["SessionToken"]}
+        self._session = boto3.session.Session()
         self._clients = {}
+        self._lock = threading.Lock()  # clients are thread-safe once made; making them is not
 
     def client(self, service, region):
         key = (service, region)
-        if key not in self._clients:
-            self._clients[key] = boto3.client(service, endpoint_url=self.endpoint, region_name=region,
-                                              config=self.config, **self.credentials)
-        return self._clients[key]
+        with self._lock:
+            if key not in self._clients:
+                self._clients[key] = self._session.client(service, endpoint_url=self.endpoint, region_name=region,
+                                                          config=self.config, **self.credentials)
+            return self._clients[key]
 
 
 def error_code(error):
@@ -129,6 +134,7 @@ class Seeder:
         self.prefix = prefix
         self.create = create
         self.created = []  # what this run made, for the log on stderr
+        self.images = {}
 
     def made(self, what):
         self.created.append(what)
@@ -172,9 +178,11 @@ class Seeder:
         return {"vpcId": vpc_id, "subnetIds": subnet_ids, "securityGroupId": sg_id}
 
     def image_id(self, region):
-        images = self.aws.client("ec2", region).describe_images(
-            Owners=["amazon"], Filters=[{"Name": "name", "Values": [AMI_NAME]}])["Images"]
-        return images[0]["ImageId"] if images else AMI_FALLBACK
+        if region not in self.images:
+            images = self.aws.client("ec2", region).describe_images(
+                Owners=["amazon"], Filters=[{"Name": "name", "Values": [AMI_NAME]}])["Images"]
+            self.images[region] = images[0]["ImageId"] if images else AMI_FALLBACK
+        return self.images[region]
 
     # ---- Aurora --------------------------------------------------------------------------------
     def aurora(self, net):
@@ -512,16 +520,15 @@ class Seeder:
         self.aws.client("ssm", PRIMARY).put_parameter(Name=self.n["marker"], Value="1", Type="String")
 
     def run(self, skip_drs=False):
-        net = {region: self.network(region) for region in REGIONS}
-        regional = {}
-        for region in REGIONS:
-            regional[region] = {
-                **net[region],
-                "ecs": self.ecs(region, net[region]),
-                "batch": self.batch(region, net[region]),
-                "instances": self.hosts(region, net[region]),
-                "loadBalancer": self.load_balancer(region, net[region]),
-            }
+        def region_part(region):  # the two regions are independent: seeded side by side
+            network = self.network(region)
+            return {**network, "ecs": self.ecs(region, network), "batch": self.batch(region, network),
+                    "instances": self.hosts(region, network), "loadBalancer": self.load_balancer(region, network)}
+
+        with ThreadPoolExecutor(len(REGIONS)) as pool:
+            regional = dict(zip(REGIONS, pool.map(region_part, REGIONS)))
+        net = {region: {k: regional[region][k] for k in ("vpcId", "subnetIds", "securityGroupId")}
+               for region in REGIONS}
         aurora = self.aurora(net)
         dns = self.dns(regional[PRIMARY]["loadBalancer"])
         summary = {

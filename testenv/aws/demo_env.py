@@ -3,7 +3,7 @@
     python3 -m testenv.aws.demo_env start --dir .demo        # endpoint on stdout; "reused"/"started" on stderr
     python3 -m testenv.aws.demo_env stop  --dir .demo        # idempotent
     python3 -m testenv.aws.demo_env state --endpoint URL [--account A] [--prefix P] [--format text|json]
-    python3 -m testenv.aws.demo_env calls --endpoint URL [--format text|json]
+    python3 -m testenv.aws.demo_env calls --endpoint URL [--format text|json] [--all] [--reset]
 
 `start` reuses the emulator that DIR/emulator.json names when that process is still an emulator
 and answers GET /__emulator__/config; otherwise it starts `python3 -m testenv.aws.emulator
@@ -16,7 +16,8 @@ concurrent starts and stops.
 `state` prints the observed state of the application that testenv.aws.application seeds: the
 Aurora global writer, DB instances, the Route 53 records, ECS services, the ASG, the standby hosts
 and DRS (source servers, jobs, recovery instances, reversed replication). `calls` prints the
-emulator's per-operation counts of mutating calls (GET /__emulator__/stats).
+emulator's per-operation counts of mutating calls (GET /__emulator__/stats; --all adds the reads,
+--reset zeroes the counts afterwards, e.g. once the seed is done).
 """
 import argparse
 import contextlib
@@ -544,19 +545,40 @@ def fetch_stats(endpoint):
         return json.loads(response.read() or b"{}")
 
 
-def render_calls(stats):
+READ_PREFIXES = ("Describe", "List", "Get", "Search", "Lookup", "AssumeRole")
+
+
+def is_read(operation):
+    return operation.startswith(READ_PREFIXES)
+
+
+def mutating_calls(stats):
+    """{"service:Operation": count} of the calls that change something (reads and AssumeRole left out)."""
     calls = stats.get("calls", stats)
+    return {key: count for key, count in calls.items()
+            if isinstance(count, int) and not is_read(key.replace(":", ".").split(".")[-1])}
+
+
+def render_calls(stats, everything=False):
+    calls = stats.get("calls", stats) if everything else mutating_calls(stats)
     by_operation = {}
     for key, count in calls.items():
         if isinstance(count, int):
-            operation = key.replace(":", ".").split(".")[-1]
-            by_operation.setdefault(operation, []).append((key, count))
+            by_operation.setdefault(key.replace(":", ".").split(".")[-1], []).append((key, count))
     rows = []
-    for operation in MUTATING:
+    for operation in MUTATING:  # the recovery's actions always get a row, so a 0 shows too
         entries = by_operation.pop(operation, [])
         rows += [[key, count] for key, count in sorted(entries)] or [[operation, 0]]
-    rows += [[key, count] for entries in sorted(by_operation.values()) for key, count in entries]
-    return "\n".join(table("Mutating AWS calls seen by the emulator", ["operation", "calls"], rows))
+    rows += sorted([key, count] for entries in by_operation.values() for key, count in entries)
+    title = "AWS calls seen by the emulator" if everything else "Mutating AWS calls seen by the emulator"
+    return "\n".join(table(title, ["operation", "calls"], rows))
+
+
+def reset_stats(endpoint):
+    request = urllib.request.Request(f"{endpoint.rstrip('/')}/__emulator__/stats/reset", data=b"{}", method="POST",
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        response.read()
 
 
 # ---- command line ------------------------------------------------------------------------------
@@ -574,6 +596,8 @@ def main(argv=None):
     for command in (state, calls):
         command.add_argument("--endpoint", required=True)
         command.add_argument("--format", choices=("text", "json"), default="text")
+    calls.add_argument("--all", action="store_true", help="reads too, not only the calls that change something")
+    calls.add_argument("--reset", action="store_true", help="then zero the counts (e.g. after seeding)")
     state.add_argument("--account", default=DEFAULT_ACCOUNT)
     state.add_argument("--prefix", default="")
     args = parser.parse_args(argv)
@@ -589,7 +613,12 @@ def main(argv=None):
         print(json.dumps(observed, indent=2) if args.format == "json" else render(observed))
     elif args.command == "calls":
         stats = fetch_stats(args.endpoint)
-        print(json.dumps(stats, indent=2) if args.format == "json" else render_calls(stats))
+        if args.format == "json":
+            print(json.dumps(stats if args.all else {"calls": mutating_calls(stats)}, indent=2, sort_keys=True))
+        else:
+            print(render_calls(stats, everything=args.all))
+        if args.reset:
+            reset_stats(args.endpoint)
     return 0
 
 
