@@ -1,14 +1,26 @@
 """testenv.aws.application: what it seeds, as the emulator reports it, and that seeding again (also
 after a recovery changed things) creates and changes nothing."""
 import json
+import time
 
 import pytest
 
 from aws_inventory import calls_since, inventory, run_module, stats
-from testenv.aws.application import Account, names, seed_application
+from testenv.aws.application import Account, control, names, seed_application
 from testenv.aws.demo_env import observe, render
 
 EAST, WEST = "us-east-1", "us-west-2"
+
+
+def wait_until(predicate, timeout=10.0):
+    """Poll until predicate() is truthy (and return it), failing after the deadline."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        assert time.monotonic() < deadline, "condition not met before the deadline"
+        time.sleep(0.05)
 
 
 def test_the_summary_names_everything(seeded):
@@ -191,3 +203,36 @@ def test_state_and_calls_on_the_command_line(endpoint, seeded, fmt):
         assert not any(key.split(":")[1].startswith(("Describe", "List", "Get")) for key in counted)
     else:
         assert "StartRecovery" in calls.stdout and "rds:CreateDBInstance" in calls.stdout
+
+
+def test_the_observed_state_follows_a_drs_recovery(endpoint):
+    """DRS alone, in an account of its own: a recovery's job, recovery instances and reversed
+    replication show in `state` (the emulator's DRS delays set to 0 for the test, then restored)."""
+    account = "333333333333"
+    servers = [{"hostname": h, "tags": {"App": "payments"}, "replicationState": "CONTINUOUS", "lagDuration": "PT2S",
+                "sourceRegion": EAST, "instanceType": "m5.large"} for h in ("legacy-app-1", "legacy-app-2")]
+    seeded = control(endpoint, "POST", "drs/source-servers", {"account": account, "region": WEST, "servers": servers})
+    ids = {s["hostname"]: s["sourceServerID"] for s in seeded["sourceServers"]}
+    previous = control(endpoint, "GET", "config")["drs"]
+    control(endpoint, "POST", "config", {"drs": {"jobStartSeconds": 0, "launchSeconds": 0,
+                                                 "reverseReplicationSeconds": 0}})
+    try:
+        drs = Account(endpoint, account).client("drs", WEST)
+        job = drs.start_recovery(sourceServers=[{"sourceServerID": ids["legacy-app-1"]}], isDrill=False)["job"]
+        wait_until(lambda: drs.describe_jobs(filters={"jobIDs": [job["jobID"]]})["items"][0]["status"] == "COMPLETED")
+        state = observe(endpoint, account)["drs"]
+        assert [(j["jobID"], j["type"], j["isDrill"], [s["launchStatus"] for s in j["servers"]]) for j in state["jobs"]] \
+            == [(job["jobID"], "LAUNCH", False, ["LAUNCHED"])]
+        [instance] = state["recoveryInstances"]
+        assert instance["sourceServerID"] == ids["legacy-app-1"] and not instance["isDrill"]
+        assert instance["ec2InstanceID"].startswith("i-") and instance["privateIp"]
+        drs.reverse_replication(recoveryInstanceID=instance["recoveryInstanceID"])
+        east = Account(endpoint, account).client("drs", EAST)
+        wait_until(lambda: east.describe_source_servers(filters={})["items"])
+        state = observe(endpoint, account)
+        assert [(s["region"], s["hostname"], s["replicationDirection"]) for s in state["drs"]["reversedReplication"]] \
+            == [(EAST, "legacy-app-1", "FAILBACK")]
+        text = render(state)
+        assert "DRS reversed replication" in text and instance["recoveryInstanceID"] in text
+    finally:
+        control(endpoint, "POST", "config", {"drs": previous})
