@@ -479,7 +479,14 @@ class Seeder:
         n = self.n
         drs = self.aws.client("drs", SECONDARY)
         existing = {}
-        for server in describe_source_servers(drs):
+        try:
+            servers = describe_source_servers(drs)
+        except ClientError as error:
+            if error.response.get("ResponseMetadata", {}).get("HTTPStatusCode") != 500:
+                raise
+            raise RuntimeError(f"{self.aws.endpoint} has no DRS (plain moto?): seed through testenv.aws.emulator, "
+                               "or pass --skip-drs") from error
+        for server in servers:
             hostname = server.get("sourceProperties", {}).get("identificationHints", {}).get("hostname")
             if hostname in n["drsHosts"].values() and hostname not in existing:
                 existing[hostname] = server["sourceServerID"]
