@@ -48,10 +48,13 @@ let package = Package(
         .target(name: "Kube", dependencies: ["HTTP", "YAML", "Logging"]),
         .target(name: "ControllerRuntime", dependencies: ["Kube", "HTTP", "YAML", "Logging"]),
         // Break-glass mode: the Engine driven from files instead of a cluster.
+        // The 13 technology modules (MODULES.md) on the engine's contract, calling AWS.
+        .target(name: "Modules", dependencies: ["Engine", "AWS", "LifeboatAPI", "YAML", "Logging"]),
+
         .target(name: "LocalStore", dependencies: ["Engine", "LifeboatAPI", "YAML", "Logging"]),
 
         .executableTarget(name: "drctl", dependencies: [
-            "LifeboatAPI", "YAML", "Engine", "EngineTesting", "LocalStore", "AWS", "Logging",
+            "LifeboatAPI", "YAML", "Engine", "EngineTesting", "LocalStore", "AWS", "Modules", "Logging",
         ]),
         .executableTarget(name: "lifeboat-bench", dependencies: [
             "Engine", "EngineTesting", "LifeboatAPI", "YAML", "AWS", "HTTP", "Digest", "Logging", "Kube", "ControllerRuntime",

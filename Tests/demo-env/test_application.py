@@ -47,7 +47,8 @@ def test_the_summary_names_everything(seeded):
     assert "/" not in seeded["route53"]["hostedZoneId"]
     assert seeded["cloudFormation"]["exports"] == {
         "payments-recovery-subnet": seeded["regions"][WEST]["subnetIds"][0],
-        "payments-recovery-sg": seeded["regions"][WEST]["securityGroupId"]}
+        "payments-recovery-sg": seeded["regions"][WEST]["securityGroupId"],
+        "payments-hosted-zone-id": seeded["route53"]["hostedZoneId"]}
     drs = seeded["drs"]
     assert drs["region"] == WEST and drs["sourceRegion"] == EAST
     assert set(drs["sourceServers"]) == {"legacy-app-1", "legacy-app-2", "legacy-db-1", "other-app-1"}
@@ -100,9 +101,12 @@ def test_the_references_a_plan_resolves_are_there(endpoint, seeded):
     aws = Account(endpoint)
     zone_id = seeded["route53"]["hostedZoneId"]
     for region in (EAST, WEST):
-        values = {p["Name"]: p["Value"] for p in aws.client("ssm", region).get_parameters(
-            Names=["/payments/dr/hosted-zone-id", "/payments/dr/db-instance-class"])["Parameters"]}
-        assert values == {"/payments/dr/hosted-zone-id": zone_id, "/payments/dr/db-instance-class": "db.r6g.large"}
+        names = ["/payments/dr/hosted-zone-id", "/payments/dr/db-instance-class", "/payments/dr/recovery-subnet-id",
+                 "/payments/dr/recovery-sg-id"]
+        values = {p["Name"]: p["Value"] for p in aws.client("ssm", region).get_parameters(Names=names)["Parameters"]}
+        assert values == {"/payments/dr/hosted-zone-id": zone_id, "/payments/dr/db-instance-class": "db.r6g.large",
+                          "/payments/dr/recovery-subnet-id": seeded["regions"][WEST]["subnetIds"][0],
+                          "/payments/dr/recovery-sg-id": seeded["regions"][WEST]["securityGroupId"]}
         targets = aws.client("application-autoscaling", region).describe_scalable_targets(
             ServiceNamespace="ecs", ResourceIds=["service/payments/api", "service/payments/worker"])["ScalableTargets"]
         limits = {t["ResourceId"].rsplit("/", 1)[1]: (t["MinCapacity"], t["MaxCapacity"]) for t in targets}
@@ -110,6 +114,7 @@ def test_the_references_a_plan_resolves_are_there(endpoint, seeded):
     exports = {e["Name"]: e["Value"] for e in aws.client("cloudformation", WEST).list_exports()["Exports"]}
     assert exports["payments-recovery-subnet"] == seeded["regions"][WEST]["subnetIds"][0]
     assert exports["payments-recovery-sg"] == seeded["regions"][WEST]["securityGroupId"]
+    assert exports["payments-hosted-zone-id"] == zone_id
     west_servers = aws.client("drs", WEST).describe_source_servers(filters={})["items"]
     by_host = {s["sourceProperties"]["identificationHints"]["hostname"]: s for s in west_servers}
     assert {h: s["sourceServerID"] for h, s in by_host.items()} == seeded["drs"]["sourceServers"]

@@ -79,10 +79,13 @@ def names(prefix=""):
         "statusRecord": f"status.{zone}",
         "statusTarget": f"status-east.{zone[:-1]}",
         "ssm": {"hostedZoneId": f"/{p}payments/dr/hosted-zone-id",
-                "dbInstanceClass": f"/{p}payments/dr/db-instance-class"},
+                "dbInstanceClass": f"/{p}payments/dr/db-instance-class",
+                "recoverySubnetId": f"/{p}payments/dr/recovery-subnet-id",
+                "recoverySecurityGroupId": f"/{p}payments/dr/recovery-sg-id"},
         "marker": f"/{p}payments/seed/complete",
         "stack": f"{p}payments-recovery",
-        "exports": {"subnet": f"{p}payments-recovery-subnet", "securityGroup": f"{p}payments-recovery-sg"},
+        "exports": {"subnet": f"{p}payments-recovery-subnet", "securityGroup": f"{p}payments-recovery-sg",
+                    "hostedZoneId": f"{p}payments-hosted-zone-id"},
         "drsHosts": {h: f"{p}{h}" for h, _, _ in DRS_SERVERS},
         "app": f"{p}payments",
     }
@@ -438,8 +441,13 @@ class Seeder:
                 "statusRecord": n["statusRecord"], "statusTarget": n["statusTarget"]}
 
     # ---- SSM and CloudFormation ----------------------------------------------------------------
-    def parameters(self, zone_id):
-        values = {self.n["ssm"]["hostedZoneId"]: zone_id, self.n["ssm"]["dbInstanceClass"]: DB_INSTANCE_CLASS}
+    def parameters(self, zone_id, west):
+        # In both regions: a resource that runs several phases resolves its references in each
+        # phase's acting region (docs/modules.md), so DR configuration lives in both.
+        recovery_subnet = west["subnetIds"][0] if west["subnetIds"] else None
+        values = {self.n["ssm"]["hostedZoneId"]: zone_id, self.n["ssm"]["dbInstanceClass"]: DB_INSTANCE_CLASS,
+                  self.n["ssm"]["recoverySubnetId"]: recovery_subnet,
+                  self.n["ssm"]["recoverySecurityGroupId"]: west["securityGroupId"]}
         for region in REGIONS:
             ssm = self.aws.client("ssm", region)
             found = {p["Name"] for p in ssm.get_parameters(Names=list(values))["Parameters"]}
@@ -447,9 +455,9 @@ class Seeder:
                 if name not in found and value and self.create:
                     ssm.put_parameter(Name=name, Value=value, Type="String")
                     self.made(f"{region} parameter {name}")
-        return {"hostedZoneId": self.n["ssm"]["hostedZoneId"], "dbInstanceClass": self.n["ssm"]["dbInstanceClass"]}
+        return dict(self.n["ssm"])
 
-    def stack(self, net):
+    def stack(self, net, zone_id):
         n = self.n
         cfn = self.aws.client("cloudformation", SECONDARY)
         try:
@@ -466,13 +474,15 @@ class Seeder:
                     "Outputs": {
                         "RecoverySubnet": {"Value": net["subnetIds"][0], "Export": {"Name": n["exports"]["subnet"]}},
                         "RecoverySecurityGroup": {"Value": net["securityGroupId"],
-                                                  "Export": {"Name": n["exports"]["securityGroup"]}}}}
+                                                  "Export": {"Name": n["exports"]["securityGroup"]}},
+                        "HostedZoneId": {"Value": zone_id, "Export": {"Name": n["exports"]["hostedZoneId"]}}}}
                 cfn.create_stack(StackName=n["stack"], TemplateBody=json.dumps(template))
                 stack = cfn.describe_stacks(StackName=n["stack"])["Stacks"][0]
                 self.made("stack")
         return {"region": SECONDARY, "stackName": n["stack"], "stackId": stack["StackId"] if stack else None,
                 "exports": {n["exports"]["subnet"]: net["subnetIds"][0] if net["subnetIds"] else None,
-                            n["exports"]["securityGroup"]: net["securityGroupId"]}}
+                            n["exports"]["securityGroup"]: net["securityGroupId"],
+                            n["exports"]["hostedZoneId"]: zone_id}}
 
     # ---- DRS -----------------------------------------------------------------------------------
     def drs(self, west):
@@ -546,8 +556,8 @@ class Seeder:
             "regions": regional,
             "aurora": aurora,
             "route53": dns,
-            "ssmParameters": self.parameters(dns["hostedZoneId"]),
-            "cloudFormation": self.stack(net[SECONDARY]),
+            "ssmParameters": self.parameters(dns["hostedZoneId"], net[SECONDARY]),
+            "cloudFormation": self.stack(net[SECONDARY], dns["hostedZoneId"]),
             "hostTag": HOST_TAG,
             "hosts": dict(self.n["hosts"]),
             "drs": None if skip_drs else self.drs(net[SECONDARY]),

@@ -156,6 +156,9 @@ def error_response(handler, request, status, code, message):
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # TCP_NODELAY: without it Nagle's algorithm and the client's delayed ACK stall every
+    # response on a reused keep-alive connection by ~40 ms.
+    disable_nagle_algorithm = True
     upstream = None
 
     def log_message(self, *args):

@@ -95,6 +95,7 @@ public actor ParameterResolver {
             result.code = error.code
             result.message = error.message
             result.hint = error.hint
+            result.isRetryable = error.isRetryable
             switch (reference, error.code) {
             case (.ssm(let name, _), "ParameterNotFound"), (.ssm(let name, _), "ParameterVersionNotFound"):
                 result.hint = "create \(name) in SSM Parameter Store of account \(account) in \(region) "

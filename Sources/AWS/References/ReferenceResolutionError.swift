@@ -11,6 +11,9 @@ public struct ReferenceResolutionError: Error, Sendable, Hashable, CustomStringC
     public var code: String
     public var message: String
     public var hint: String?
+    /// The lookup failed for a passing reason (throttling, a 5xx, a dropped connection): the
+    /// next attempt may succeed.
+    public var isRetryable: Bool = false
 
     public var description: String {
         var text = "reference \(reference)" + (path.isRoot ? "" : " at \(path)")

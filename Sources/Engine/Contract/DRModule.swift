@@ -37,9 +37,12 @@ public struct StartResult: Sendable, Hashable {
 /// The answer of a poll. Every module's check can fail: an unexpected terminal AWS state is
 /// `failed`, never "done".
 public enum CheckResult: Sendable, Hashable {
-    /// Still running; `nextPoll` is the module's hint for when to look again.
-    case inProgress(message: String, nextPoll: GoDuration? = nil)
-    case succeeded(message: String)
+    /// Still running; `nextPoll` is the module's hint for when to look again. A `checkpoint`
+    /// replaces the one in status (a module records what the poll learned, such as per-server
+    /// results or the jobs of later batches); nil keeps it.
+    case inProgress(message: String, nextPoll: GoDuration? = nil, checkpoint: JSONValue? = nil)
+    /// Done; a `checkpoint` records the final results in status (nil keeps the last one).
+    case succeeded(message: String, checkpoint: JSONValue? = nil)
     /// Finished badly. `code` is the AWS (or module) error code, shown in Events.
     case failed(reason: String, code: String? = nil)
 }

@@ -19,6 +19,9 @@ public struct ModuleContext: Sendable {
     /// For idempotency tags and client tokens (`lifeboat.dev/execution=<uid>`).
     public var executionUID: String
     public var executionName: String
+    /// The plan the execution runs: with `resourceName`, it finds what an earlier execution of
+    /// the same resource did (DRS drill instances to clean up, for example).
+    public var planName: String
     public var resourceName: String
     /// The resource's parameters with references already resolved. Never log them whole: they
     /// may hold resolved secrets.
@@ -29,7 +32,7 @@ public struct ModuleContext: Sendable {
 
     public init(actingRegion: String, peerRegion: String, accountId: String, roleName: String, phase: Phase,
                 mode: ExecutionMode, direction: Direction, strategy: Strategy, executionUID: String,
-                executionName: String, resourceName: String, parameters: JSONValue, deadline: Timestamp,
+                executionName: String, planName: String = "", resourceName: String, parameters: JSONValue, deadline: Timestamp,
                 logger: Logger) {
         self.actingRegion = actingRegion
         self.peerRegion = peerRegion
@@ -41,6 +44,7 @@ public struct ModuleContext: Sendable {
         self.strategy = strategy
         self.executionUID = executionUID
         self.executionName = executionName
+        self.planName = planName
         self.resourceName = resourceName
         self.parameters = parameters
         self.deadline = deadline

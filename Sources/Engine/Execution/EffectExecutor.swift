@@ -98,7 +98,7 @@ public struct EffectExecutor: Sendable {
             actingRegion: acting, peerRegion: peer, accountId: accountId, roleName: roleName, phase: spec.phase,
             mode: spec.mode, direction: spec.direction, strategy: spec.strategy,
             executionUID: execution.metadata.uid ?? execution.metadata.name ?? "", executionName: execution.metadata.name ?? "",
-            resourceName: resource.name, parameters: parameters, deadline: started.adding(timeout),
+            planName: spec.planRef.name, resourceName: resource.name, parameters: parameters, deadline: started.adding(timeout),
             logger: logger.with(["resource": .string(resource.name), "module": .string(resource.module.rawValue)]))
         return (module, context)
     }

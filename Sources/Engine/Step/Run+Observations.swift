@@ -25,11 +25,13 @@ extension Run {
             case (.starting, .preflighted(let report)):
                 if report.passed { succeed(&resource, message: report.summary) }
                 else { fail(&resource, reason: "preflight found blocking problems: \(report.summary)", code: "PreflightFailed") }
-            case (.inProgress, .checked(.inProgress(let message, let hint))):
+            case (.inProgress, .checked(.inProgress(let message, let hint, let checkpoint))):
                 resource.message = message
+                if let checkpoint { resource.checkpoint = checkpoint }
                 resource.transientErrors = nil
                 resource.nextCheckTime = now.adding(pollInterval(hint))
-            case (.inProgress, .checked(.succeeded(let message))):
+            case (.inProgress, .checked(.succeeded(let message, let checkpoint))):
+                if let checkpoint { resource.checkpoint = checkpoint }
                 succeed(&resource, message: message)
             case (.inProgress, .checked(.failed(let reason, let code))):
                 fail(&resource, reason: reason, code: code)

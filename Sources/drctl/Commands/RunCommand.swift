@@ -19,8 +19,15 @@ enum RunCommand: Command {
         Runs one phase of a DRPlan here, with this machine's AWS access, when the cluster that
         normally runs Lifeboat is unavailable. Every transition is written to the state directory
         (atomically) before anything is done, so a run that is killed continues where it stopped
-        when started again with the same directory. (This release has no real modules yet:
-        rehearse with --simulate.)
+        when started again with the same directory. This release runs the DRS, AuroraMySQL,
+        EcsService, AutoScaling, EC2 and R53Record modules against AWS; rehearse any plan with
+        --simulate.
+
+        AWS access: the standard credential chain (environment, web identity, profile,
+        container, instance metadata) and endpoints (AWS_REGION, AWS_ENDPOINT_URL,
+        AWS_ENDPOINT_URL_<SERVICE>). Each resource acts in its account through the plan's role
+        (spec.accounts.roleName) with --external-id or $LIFEBOAT_EXTERNAL_ID; parameter
+        references are resolved there, in the acting region.
 
         Gates: on a terminal you are asked (y/N); otherwise the run waits for
         `drctl approve --state-dir DIR GATE` from another shell. --approve pre-approves, --yes
@@ -69,16 +76,20 @@ enum RunCommand: Command {
         try RunSetup.checkGates(request, plan: existing?.status?.plan?.snapshot ?? planInput.plan.spec)
         let registry: ModuleRegistry
         var cloud: SimulatedCloud?
+        var modules: AvailableModules?
         if let simulation = request.simulation {
             _ = try simulation.scripts(for: planInput.plan.spec)
             registry = SimulatedModule.registry(cloud: SimulatedCloud())
         } else {
-            registry = AvailableModules.registry
+            modules = AvailableModules(plan: planInput.plan.spec, externalID: request.externalID)
+            registry = modules!.registry
         }
         let missing = registry.missing(for: planInput.plan.spec)
         guard missing.isEmpty else {
             let names = missing.map(\.rawValue).joined(separator: ", ")
-            console.err("drctl run: \(missing.count == 1 ? "module \(names) is" : "modules \(names) are") not available in this build: real modules arrive in a later release; use --simulate for a rehearsal with simulated modules")
+            let available = registry.available.map(\.rawValue).joined(separator: ", ")
+            console.err("drctl run: \(missing.count == 1 ? "module \(names) is" : "modules \(names) are") not available in this build (it runs \(available)); "
+                        + "use --resources to run the others, or --simulate for a rehearsal with simulated modules")
             return .failure
         }
 
@@ -90,7 +101,11 @@ enum RunCommand: Command {
             cloud = try simulation.cloud(for: planInput.plan.spec, in: store)
         }
         let executorRegistry = cloud.map { SimulatedModule.registry(cloud: $0) } ?? registry
-        return drive(execution, plan: planInput.plan, request: request, store: store, registry: executorRegistry, console: console)
+        let resolver: any ReferenceResolving = modules.map {
+            $0.resolver(executionName: execution.metadata.name ?? "", roleName: planInput.plan.spec.accounts.roleName)
+        } ?? OpaqueReferences()
+        return drive(execution, plan: planInput.plan, request: request, store: store, registry: executorRegistry, resolver: resolver,
+                     console: console)
     }
 
     /// A state directory is either a rehearsal (simulated modules) or real, decided by its
@@ -161,7 +176,7 @@ enum RunCommand: Command {
 
     /// Runs the loop to its end and reports the outcome.
     private static func drive(_ execution: DRExecution, plan: DRPlan, request: RunRequest, store: StateDirectory,
-                              registry: ModuleRegistry, console: Console) -> ExitCode {
+                              registry: ModuleRegistry, resolver: any ReferenceResolving, console: Console) -> ExitCode {
         let interactive = !request.plain && Terminal.isTerminal(0) && Terminal.isTerminal(1)
         let format = request.logFormat ?? (Terminal.isTerminal(2) ? .text : .json)
         let logger = Logger(sink: FileDescriptorSink(descriptor: 2, format: format),
@@ -173,9 +188,12 @@ enum RunCommand: Command {
             settings.retryBase = GoDuration(milliseconds: 200)
             settings.retryCap = .seconds(5)
         }
-        let executor = EffectExecutor(registry: registry,
-                                      resolver: request.simulation == nil ? UnresolvedReferencesRefused() : OpaqueReferences(),
-                                      logger: interactive ? .disabled : logger)
+        if let interval = request.pollInterval {
+            settings.defaultPollInterval = interval
+            settings.maximumPollInterval = interval
+            settings.minimumPollInterval = min(settings.minimumPollInterval, interval)
+        }
+        let executor = EffectExecutor(registry: registry, resolver: resolver, logger: interactive ? .disabled : logger)
         let runner = LocalRunner(store: store, plan: plan, executor: executor, settings: settings)
         Interrupts.install()
         let outcome = AsyncBridge.wait { () -> Result<RunOutcome, LocalStoreError> in

@@ -18,6 +18,8 @@ struct RunRequest {
     var overrideGuards: String?
     var startNew: Bool
     var simulation: SimulationOptions?
+    var externalID: String?
+    var pollInterval: GoDuration?
     var logFormat: LogFormat?
     var plain: Bool
 
@@ -34,6 +36,8 @@ struct RunRequest {
         .flag("yes", help: "Approve every gate without asking."),
         .value("override-guards", name: "REASON", help: "Run a Recovery Cleanup/Replicate without a succeeded Activate in this state directory; the reason is recorded."),
         .flag("new", help: "Start a new run even though the state directory holds a finished one of the same phase."),
+        .value("external-id", name: "ID", help: "External id for sts:AssumeRole of the plan's role (default: $LIFEBOAT_EXTERNAL_ID)."),
+        .value("poll-interval", name: "DURATION", help: "Poll in-flight AWS operations at least this often (default: each module's own pace, at most 5m)."),
         .value("log-format", name: "FORMAT", help: "json or text (default: text on a terminal, json otherwise)."),
         .flag("plain", help: "Log lines and no prompts even on a terminal (gates then wait for drctl approve)."),
     ] + SimulationOptions.options
@@ -59,6 +63,9 @@ struct RunRequest {
         if overrideGuards?.allSatisfy(\.isWhitespace) == true { throw UsageError("--override-guards needs a reason: say why the guard does not apply") }
         startNew = arguments.has("new")
         simulation = try SimulationOptions(arguments)
+        externalID = arguments.value("external-id")
+        pollInterval = try arguments.value("poll-interval").map { text throws(UsageError) in try Self.duration(text, option: "poll-interval") }
+        if let pollInterval, pollInterval < .seconds(1) { throw UsageError("--poll-interval must be at least 1s") }
         if let raw = arguments.value("log-format") {
             guard let format = LogFormat(rawValue: raw) else { throw UsageError("unsupported log format \"\(raw)\": use json or text") }
             logFormat = format

@@ -1,0 +1,20 @@
+import Engine
+
+/// The modules this build runs against AWS, wired to one client provider. The operator and
+/// `drctl run` build their registry here.
+public enum LifeboatModules {
+    public static func all(clients: any AWSClientProvider) -> [any DRModule] {
+        [
+            DRSModule(clients: clients),
+            AuroraMySQLModule(clients: clients),
+            EcsServiceModule(clients: clients),
+            AutoScalingModule(clients: clients),
+            EC2Module(clients: clients),
+            R53RecordModule(clients: clients),
+        ]
+    }
+
+    public static func registry(clients: any AWSClientProvider) -> ModuleRegistry {
+        ModuleRegistry(all(clients: clients))
+    }
+}
