@@ -64,6 +64,11 @@ public struct DRSModule: DRModule {
             }
             let batches = (setup.servers.count + (setup.parameters.int("MaxServersPerJob") ?? 100) - 1) / max(setup.parameters.int("MaxServersPerJob") ?? 100, 1)
             findings.append(.init(.ok, "\(setup.servers.count) server(s) in \(batches) job(s); \(active.count) of \(DRSRecoveryLaunch.maxActiveJobs) DRS jobs active in \(setup.region)"))
+            do throws(ModuleError) {
+                try await DRSRecoveryLaunch(api: setup.drs, context: context).refuseReplacingRecoveryInstances(of: setup.servers)
+            } catch where error.code == "RecoveryInstanceExists" {
+                findings.append(.init(.blocking, error.message))
+            }
             let leftovers = try await DRSDrillCleanup(api: setup.drs, context: context).drillInstances()
             if !leftovers.isEmpty {
                 findings.append(.init(.warning, "\(leftovers.count) recovery instance(s) from earlier drills of this resource are still running; a drill Cleanup terminates them"))

@@ -63,6 +63,7 @@ struct DRSRecoveryLaunch: Sendable {
         }
         let covered = Set(batches.flatMap(\.servers))
         let remaining = servers.map(\.id).filter { !covered.contains($0) }
+        try await refuseReplacingRecoveryInstances(of: servers.filter { remaining.contains($0.id) })
         let firstIndex = (existing.keys.max() ?? -1) + 1
         for (offset, start) in stride(from: 0, to: remaining.count, by: maxPerJob).enumerated() {
             batches.append(Batch(index: firstIndex + offset, servers: Array(remaining[start..<min(start + maxPerJob, remaining.count)])))
@@ -74,6 +75,22 @@ struct DRSRecoveryLaunch: Sendable {
         var progress = Progress(region: region, isDrill: context.mode == .drill, batches: batches, servers: results)
         try await startDueBatches(&progress)
         return progress
+    }
+
+    /// A server keeps one recovery instance: launching it again replaces the one it has. When
+    /// that one came from a recovery (not a drill) it may be what serves production now, so
+    /// neither a drill nor a second recovery may replace it.
+    func refuseReplacingRecoveryInstances(of servers: [DRS.SourceServer]) async throws(ModuleError) {
+        guard !servers.isEmpty else { return }
+        let instances = try await aws("reading recovery instances") { try await api.describeRecoveryInstances(sourceServerIDs: servers.map(\.id)) }
+        let live = instances.filter { !$0.isDrill && $0.ec2InstanceState != "TERMINATED" && $0.ec2InstanceState != "SHUTTING-DOWN" }
+        guard !live.isEmpty else { return }
+        let names = live.map { instance in
+            let server = servers.first { $0.id == instance.sourceServerID }
+            return "\(server.map(DRSServerSelection.label) ?? instance.sourceServerID ?? "?") has recovery instance \(instance.id) from a recovery"
+        }
+        throw .permanent(names.joined(separator: "; ") + "; launching again would replace it (it may be serving production). "
+                         + "Terminate it in DRS first, or leave the server out of this resource", code: "RecoveryInstanceExists")
     }
 
     /// Adopts jobs found by tag, then starts unstarted batches while the quotas allow.
