@@ -74,6 +74,7 @@ let package = Package(
         .testTarget(name: "DrctlTests", dependencies: ["YAML", "TestSupport"]),
         .testTarget(name: "KubeTests", dependencies: ["Kube", "HTTP", "YAML", "Logging", "TestSupport"]),
         .testTarget(name: "ControllerRuntimeTests", dependencies: ["ControllerRuntime", "Kube", "YAML", "Logging", "TestSupport"]),
+        .testTarget(name: "ModulesTests", dependencies: ["Modules", "Engine", "AWS", "LifeboatAPI", "YAML", "Logging", "TestSupport"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CCurl", "CCrypto", "CYAML"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,1 @@
+../../HTTPTests/Support/TestServer.swift
