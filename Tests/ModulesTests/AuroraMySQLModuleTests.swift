@@ -1,0 +1,217 @@
+import Foundation
+import Testing
+import AWS
+import Engine
+import LifeboatAPI
+import Modules
+import TestSupport
+import YAML
+
+/// AuroraMySQLModule against the emulator's Aurora global database. Every test starts from the
+/// seeded topology (writer in us-east-1, headless secondary in us-west-2): a test that moved the
+/// writer leaves it for the next one to switch back before it looks at the call counts.
+@Suite(.serialized) struct AuroraMySQLModuleTests {
+    let module: AuroraMySQLModule
+    let app: App
+
+    static let mutating = ["rds:CreateDBInstance", "rds:DeleteDBInstance", "rds:SwitchoverGlobalCluster", "rds:FailoverGlobalCluster"]
+
+    init() async throws {
+        app = try await Emulator.app("aurora")
+        module = AuroraMySQLModule(clients: try Emulator.clients())
+        try await writer(in: Emulator.east)
+    }
+
+    func rds(_ region: String) async throws -> RDS { RDS(try await Emulator.client(region: region)) }
+
+    /// Moves the writer to `region` (directly, not through the module) and waits for it.
+    func writer(in region: String) async throws {
+        let api = try await rds(region)
+        let target = app.clusterArn(region)
+        guard try await api.describeGlobalCluster(app.globalCluster)?.writer?.clusterARN != target else { return }
+        _ = try await api.switchoverGlobalCluster(app.globalCluster, targetClusterARN: target)
+        let moved = try await eventually(within: 20) {
+            let global = try await api.describeGlobalCluster(app.globalCluster)
+            return global?.writer?.clusterARN == target && global?.failoverState == nil && global?.status == "available"
+        }
+        #expect(moved)
+    }
+
+    func mutatingCalls(_ before: [String: Int]) async throws -> [String: Int] {
+        Emulator.delta(before, try await Emulator.stats()).filter { Self.mutating.contains($0.key) }
+    }
+
+    func parameters(instances: [String]? = nil, extra: JSONObject = [:]) -> JSONValue {
+        var object: JSONObject = ["GlobalClusterIdentifier": .string(app.globalCluster), "DBClusterIdentifier": .string(app.dbCluster),
+                                  "DBInstanceIdentifier": .array((instances ?? [app.dbInstance]).map { .string($0) })]
+        for (key, value) in extra { object[key] = value }
+        return .object(object)
+    }
+
+    // MARK: Instantiate
+
+    @Test func instantiateCreatesTheReadersOnce() async throws {
+        let name = Emulator.unique("\(app.prefix)reader")
+        let context = Emulator.context(.instantiate, parameters: parameters(instances: [name], extra: ["DBInstanceClass": "db.r6g.large"]))
+        #expect(try await module.preflight(context).passed)
+        let before = try await Emulator.stats()
+        let first = try await module.start(context)
+        let second = try await module.start(context)  // a restart: the instance exists
+        #expect(second.message?.contains("already exists") == true)
+        let (result, _) = try await Emulator.poll(module, context, first.checkpoint)
+        #expect(result.isSucceeded, "\(result)")
+        #expect(try await mutatingCalls(before) == ["rds:CreateDBInstance": 1])
+        let instance = try await rds(Emulator.west).describeDBInstance(name)
+        #expect(instance?.clusterIdentifier == app.dbCluster)
+        #expect(instance?.instanceClass == "db.r6g.large")
+    }
+
+    @Test func unknownClusterIsPermanentWithoutMutatingCalls() async throws {
+        let before = try await Emulator.stats()
+        var object = parameters().objectValue!
+        object["DBClusterIdentifier"] = "no-such-cluster"
+        let context = Emulator.context(.instantiate, parameters: .object(object))
+        let error = await Emulator.error { try await module.start(context) }
+        #expect(error?.kind == .permanent)
+        #expect(error?.code == "DBClusterNotFoundFault")
+        object["DBClusterIdentifier"] = .string(app.dbCluster)
+        object["GlobalClusterIdentifier"] = "no-such-global"
+        let global = await Emulator.error { try await module.preflight(Emulator.context(.activate, parameters: .object(object))) }
+        #expect(global?.code == "GlobalClusterNotFoundFault")
+        #expect(global?.kind == .permanent)
+        #expect(try await mutatingCalls(before).isEmpty)
+    }
+
+    @Test func replicateIsNotAnAuroraPhase() async throws {
+        let error = await Emulator.error { try await module.start(Emulator.context(.replicate, parameters: parameters())) }
+        #expect(error?.code == "PhaseNotSupported")
+        #expect(error?.kind == .permanent)
+    }
+
+    // MARK: Activate
+
+    @Test(arguments: [ExecutionMode.drill, .recovery])
+    func gracefulActivateSwitchesOverInBothModes(mode: ExecutionMode) async throws {
+        let context = Emulator.context(.activate, mode: mode, strategy: .graceful, parameters: parameters())
+        let report = try await module.preflight(context)
+        #expect(report.passed)
+        #expect(report.findings.contains { $0.message.contains("would switch over") })
+        let before = try await Emulator.stats()
+        let (started, result, _) = try await Emulator.run(module, context)
+        #expect(started.message?.contains("no data loss") == true)
+        #expect(result.isSucceeded, "\(result)")
+        #expect(try await mutatingCalls(before) == ["rds:SwitchoverGlobalCluster": 1])
+        #expect(try await rds(Emulator.west).describeGlobalCluster(app.globalCluster)?.writer?.clusterARN == app.clusterArn(Emulator.west))
+    }
+
+    @Test func ungracefulRecoveryFailsOverAllowingDataLoss() async throws {
+        try await Emulator.config(["aurora": ["failoverSeconds": 1]])
+        let context = Emulator.context(.activate, mode: .recovery, strategy: .ungraceful, parameters: parameters())
+        let before = try await Emulator.stats()
+        let started = try await module.start(context)
+        try await Emulator.config(["aurora": ["failoverSeconds": 0]])
+        #expect(started.message?.contains("are lost") == true)
+        // While it runs, RDS shows a failover that allows data loss towards us-west-2.
+        let state = try await rds(Emulator.west).describeGlobalCluster(app.globalCluster)?.failoverState
+        #expect(state?.isDataLossAllowed == true)
+        #expect(state?.toClusterARN == app.clusterArn(Emulator.west))
+        let (result, _) = try await Emulator.poll(module, context, started.checkpoint)
+        #expect(result.isSucceeded, "\(result)")
+        #expect(try await mutatingCalls(before) == ["rds:FailoverGlobalCluster": 1])
+        #expect(try await rds(Emulator.west).describeGlobalCluster(app.globalCluster)?.writer?.clusterARN == app.clusterArn(Emulator.west))
+    }
+
+    @Test func ungracefulDrillAndPinnedSwitchoverRefuseDataLoss() async throws {
+        let before = try await Emulator.stats()
+        let drill = Emulator.context(.activate, mode: .drill, strategy: .ungraceful, parameters: parameters())
+        let refused = await Emulator.error { try await module.start(drill) }
+        #expect(refused?.kind == .permanent)
+        #expect(refused?.code == "DataLossRefused")
+        #expect(try await module.preflight(drill).findings.contains { $0.severity == .blocking && $0.message.contains("Ungraceful Drill") })
+
+        let pinned = parameters(extra: ["FailoverType": "Switchover"])
+        let pinnedRecovery = Emulator.context(.activate, mode: .recovery, strategy: .ungraceful, parameters: pinned)
+        let pinnedError = await Emulator.error { try await module.start(pinnedRecovery) }
+        #expect(pinnedError?.kind == .permanent)
+        #expect(pinnedError?.code == "DataLossRefused")
+        #expect(pinnedError?.message.contains("FailoverType: Switchover") == true)
+        #expect(try await mutatingCalls(before).isEmpty)
+
+        // Pinned and Graceful: the switchover it allows.
+        let graceful = Emulator.context(.activate, mode: .recovery, strategy: .graceful, parameters: pinned)
+        #expect(try await Emulator.run(module, graceful).result.isSucceeded)
+        #expect(try await mutatingCalls(before) == ["rds:SwitchoverGlobalCluster": 1])
+    }
+
+    @Test func startTwiceAdoptsTheSwitchoverUnderWay() async throws {
+        try await Emulator.config(["aurora": ["switchoverSeconds": 1]])
+        let context = Emulator.context(.activate, mode: .drill, parameters: parameters())
+        let before = try await Emulator.stats()
+        let first = try await module.start(context)
+        let second = try await module.start(context)
+        try await Emulator.config(["aurora": ["switchoverSeconds": 0]])
+        #expect(second.message?.contains("adopted") == true, "\(second.message ?? "")")
+        #expect(first.checkpoint == second.checkpoint)
+        let (result, _) = try await Emulator.poll(module, context, second.checkpoint)
+        #expect(result.isSucceeded, "\(result)")
+        // Once done, a third start finds the acting region already the writer.
+        #expect(try await module.start(context).message?.contains("already the writer") == true)
+        #expect(try await mutatingCalls(before) == ["rds:SwitchoverGlobalCluster": 1])
+    }
+
+    @Test func throttledSwitchoverIsTransientAndHappensOnceOnRetry() async throws {
+        let rule = try await Emulator.fault(["kind": "throttle", "count": Emulator.retryAttempts + 1,
+                                             "match": ["service": "rds", "operation": "SwitchoverGlobalCluster"]])
+        let context = Emulator.context(.activate, mode: .recovery, parameters: parameters())
+        let before = try await Emulator.stats()
+        let error = await Emulator.error { try await module.start(context) }
+        #expect(error?.kind == .transient, "\(String(describing: error))")
+        let retried = try await module.start(context)
+        let (result, _) = try await Emulator.poll(module, context, retried.checkpoint)
+        #expect(result.isSucceeded, "\(result)")
+        let hits = try await Emulator.faultHits(rule)
+        #expect(hits.remaining == 0)
+        #expect(try await mutatingCalls(before) == ["rds:SwitchoverGlobalCluster": hits.hits + 1])
+    }
+
+    @Test func switchoverThatEndsWithoutMovingTheWriterFailsTheCheck() async throws {
+        try await Emulator.failure(["kind": "aurora-failover-error", "globalClusterIdentifier": app.globalCluster,
+                                    "operation": "SwitchoverGlobalCluster", "mode": "fail"])
+        let context = Emulator.context(.activate, mode: .recovery, parameters: parameters())
+        let (_, result, _) = try await Emulator.run(module, context)
+        let failure = try #require(result.failure, "\(result)")
+        #expect(failure.code == "GlobalClusterFailoverFailed")
+        #expect(failure.reason.contains("us-east-1 still the writer"))
+    }
+
+    // MARK: Cleanup
+
+    @Test func cleanupIsRefusedWhileTheOldPrimaryIsStillTheWriter() async throws {
+        let before = try await Emulator.stats()
+        let context = Emulator.context(.cleanup, parameters: parameters())
+        let report = try await module.preflight(context)
+        #expect(report.findings.contains { $0.severity == .blocking && $0.message.contains("still the global writer") })
+        let error = await Emulator.error { try await module.start(context) }
+        #expect(error?.kind == .permanent)
+        #expect(error?.code == "InvalidGlobalClusterStateFault")
+        #expect(try await mutatingCalls(before).isEmpty)
+        #expect(try await rds(Emulator.east).describeDBInstance(app.dbInstance) != nil)
+    }
+
+    @Test(arguments: [ExecutionMode.drill, .recovery])
+    func cleanupDeletesTheOldPrimarysInstancesAfterActivate(mode: ExecutionMode) async throws {
+        let name = Emulator.unique("\(app.prefix)old")
+        _ = try await Emulator.boto("""
+            aws('rds', 'us-east-1').create_db_instance(DBInstanceIdentifier='\(name)', DBClusterIdentifier='\(app.dbCluster)', DBInstanceClass='db.r6g.large', Engine='aurora-mysql')
+            """)
+        try await writer(in: Emulator.west)
+        let context = Emulator.context(.cleanup, mode: mode, parameters: parameters(instances: [name]))
+        #expect(try await module.preflight(context).passed)
+        let before = try await Emulator.stats()
+        let (_, result, _) = try await Emulator.run(module, context)
+        _ = try await module.start(context)   // again: nothing left to delete
+        #expect(result.isSucceeded, "\(result)")
+        #expect(try await mutatingCalls(before) == ["rds:DeleteDBInstance": 1])
+        #expect(try await rds(Emulator.east).describeDBInstance(name) == nil)
+    }
+}

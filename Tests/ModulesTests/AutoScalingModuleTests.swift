@@ -1,0 +1,112 @@
+import Foundation
+import Testing
+import AWS
+import Engine
+import LifeboatAPI
+import Modules
+import TestSupport
+import YAML
+
+/// AutoScalingModule against moto's Auto Scaling. Each test starts from the seeded sizes (west
+/// 0/0/4, east 2/2/4), restored directly before it counts calls.
+@Suite(.serialized) struct AutoScalingModuleTests {
+    let module: AutoScalingModule
+    let app: App
+
+    init() async throws {
+        app = try await Emulator.app("asg")
+        module = AutoScalingModule(clients: try Emulator.clients())
+        try await api(Emulator.west).updateGroup(app.asg, minSize: 0, maxSize: 4, desiredCapacity: 0)
+        try await api(Emulator.east).updateGroup(app.asg, minSize: 2, maxSize: 4, desiredCapacity: 2)
+    }
+
+    func api(_ region: String) async throws -> AutoScaling { AutoScaling(try await Emulator.client(region: region)) }
+
+    func updates(_ before: [String: Int]) async throws -> Int {
+        Emulator.delta(before, try await Emulator.stats())["autoscaling:UpdateAutoScalingGroup", default: 0]
+    }
+
+    @Test(arguments: [ExecutionMode.drill, .recovery])
+    func instantiateScalesTheStandbyGroupTheSameInBothModes(mode: ExecutionMode) async throws {
+        let context = Emulator.context(.instantiate, mode: mode, parameters: ["AutoScalingGroupNames": [.string(app.asg)], "DesiredCount": 3])
+        let before = try await Emulator.stats()
+        let (started, result, _) = try await Emulator.run(module, context)
+        #expect(started.message?.contains("set min and desired 3") == true)
+        #expect(result.isSucceeded, "\(result)")
+        #expect(try await updates(before) == 1)
+        let group = try #require(try await api(Emulator.west).describeGroups([app.asg]).first)
+        #expect(group.minSize == 3 && group.desiredCapacity == 3 && group.maxSize == 4)
+        #expect(group.healthyInService == 3)
+    }
+
+    @Test func desiredCountGivenAsAStringIsCoercedAndMaxRaised() async throws {
+        // As a resolved SSM parameter arrives: a string.
+        let context = Emulator.context(.instantiate, parameters: ["AutoScalingGroupNames": [.string(app.asg)], "DesiredCount": "5"])
+        let (_, result, _) = try await Emulator.run(module, context)
+        #expect(result.isSucceeded, "\(result)")
+        let group = try #require(try await api(Emulator.west).describeGroups([app.asg]).first)
+        #expect(group.desiredCapacity == 5 && group.minSize == 5 && group.maxSize == 5)
+    }
+
+    @Test func startTwiceScalesOnce() async throws {
+        let context = Emulator.context(.instantiate, parameters: ["AutoScalingGroupNames": [.string(app.asg)], "DesiredCount": 2])
+        let before = try await Emulator.stats()
+        let first = try await module.start(context)
+        let second = try await module.start(context)
+        #expect(second.message?.contains("already") == true)
+        #expect(try await Emulator.poll(module, context, first.checkpoint).result.isSucceeded)
+        #expect(try await updates(before) == 1)
+    }
+
+    @Test(arguments: [ExecutionMode.drill, .recovery])
+    func cleanupScalesTheOldPrimaryToZeroAndFailsWhenRaisedBehindItsBack(mode: ExecutionMode) async throws {
+        let context = Emulator.context(.cleanup, mode: mode, parameters: ["AutoScalingGroupNames": [.string(app.asg)], "DesiredCount": 2])
+        let before = try await Emulator.stats()
+        let (_, result, checkpoint) = try await Emulator.run(module, context)
+        #expect(result.isSucceeded, "\(result)")
+        #expect(try await updates(before) == 1)
+        let group = try #require(try await api(Emulator.east).describeGroups([app.asg]).first)
+        #expect(group.desiredCapacity == 0 && group.instances.isEmpty)
+
+        _ = try await Emulator.boto("aws('autoscaling', 'us-east-1').set_desired_capacity(AutoScalingGroupName='\(app.asg)', DesiredCapacity=1)")
+        let raised = try await module.check(context, checkpoint: checkpoint)
+        #expect(raised.failure?.code == "DesiredCapacityChanged", "\(raised)")
+    }
+
+    @Test func missingGroupIsPermanentWithoutMutatingCalls() async throws {
+        let before = try await Emulator.stats()
+        let context = Emulator.context(.instantiate, parameters: ["AutoScalingGroupNames": [.string(app.asg), "no-such-group"], "DesiredCount": 2])
+        let error = await Emulator.error { try await module.start(context) }
+        #expect(error?.kind == .permanent)
+        #expect(error?.code == "ResourceNotFound")
+        #expect(error?.message.contains("no-such-group") == true)
+        let preflight = await Emulator.error { try await module.preflight(context) }
+        #expect(preflight?.code == "ResourceNotFound")
+        #expect(try await updates(before) == 0)
+    }
+
+    @Test func throttledUpdateIsTransientAndScalesOnceOnRetry() async throws {
+        let rule = try await Emulator.fault(["kind": "throttle", "count": Emulator.retryAttempts + 1,
+                                             "match": ["service": "autoscaling", "operation": "UpdateAutoScalingGroup"]])
+        let context = Emulator.context(.instantiate, parameters: ["AutoScalingGroupNames": [.string(app.asg)], "DesiredCount": 2])
+        let before = try await Emulator.stats()
+        let error = await Emulator.error { try await module.start(context) }
+        #expect(error?.kind == .transient, "\(String(describing: error))")
+        let retried = try await module.start(context)
+        #expect(try await Emulator.poll(module, context, retried.checkpoint).result.isSucceeded)
+        let hits = try await Emulator.faultHits(rule)
+        #expect(hits.remaining == 0)
+        #expect(try await updates(before) == hits.hits + 1)
+        #expect(try await api(Emulator.west).describeGroups([app.asg]).first?.desiredCapacity == 2)
+    }
+
+    @Test func preflightReportsSizesAndALowMaxWithoutActing() async throws {
+        let before = try await Emulator.stats()
+        let context = Emulator.context(.instantiate, parameters: ["AutoScalingGroupNames": [.string(app.asg)], "DesiredCount": 6])
+        let report = try await module.preflight(context)
+        #expect(report.passed)
+        #expect(report.findings.contains { $0.message.contains("min 0, desired 0, max 4") })
+        #expect(report.findings.contains { $0.severity == .warning && $0.message.contains("max 4 is below 6") })
+        #expect(try await updates(before) == 0)
+    }
+}

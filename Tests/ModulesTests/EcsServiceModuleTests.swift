@@ -1,0 +1,126 @@
+import Foundation
+import Testing
+import AWS
+import Engine
+import LifeboatAPI
+import Modules
+import TestSupport
+import YAML
+
+/// EcsServiceModule against moto's ECS and Application Auto Scaling. Each test starts from the
+/// seeded sizes (west api/worker 0/0, east 2/1), restored directly before it counts calls.
+@Suite(.serialized) struct EcsServiceModuleTests {
+    let module: EcsServiceModule
+    let app: App
+
+    init() async throws {
+        app = try await Emulator.app("ecs")
+        module = EcsServiceModule(clients: try Emulator.clients())
+        for (region, sizes) in [(Emulator.west, ["api": 0, "worker": 0]), (Emulator.east, ["api": 2, "worker": 1])] {
+            let api = ECS(try await Emulator.client(region: region))
+            for (service, size) in sizes { try await api.updateService(cluster: app.ecsCluster, service: service, desiredCount: size) }
+        }
+    }
+
+    func services(_ region: String) async throws -> [String: ECS.Service] {
+        let (found, _) = try await ECS(try await Emulator.client(region: region)).describeServices(cluster: app.ecsCluster, services: ["api", "worker"])
+        return Dictionary(uniqueKeysWithValues: found.map { ($0.name, $0) })
+    }
+
+    func calls(_ before: [String: Int]) async throws -> [String: Int] {
+        Emulator.delta(before, try await Emulator.stats()).filter { ["ecs:UpdateService", "application-autoscaling:RegisterScalableTarget"].contains($0.key) }
+    }
+
+    func items(api: Int, worker: Int, minimum: Int? = nil) -> JSONValue {
+        var first: JSONObject = ["EcsClusterName": .string(app.ecsCluster), "EcsServiceName": "api", "EcsDesiredSize": .int(api)]
+        if let minimum { first["EcsAsgMinSize"] = .int(minimum) }
+        return ["Items": [.object(first), ["EcsClusterName": .string(app.ecsCluster), "EcsServiceName": "worker", "EcsDesiredSize": .int(worker)]]]
+    }
+
+    @Test(arguments: [ExecutionMode.drill, .recovery])
+    func instantiateScalesTheStandbyServicesTheSameInBothModes(mode: ExecutionMode) async throws {
+        let context = Emulator.context(.instantiate, mode: mode, parameters: items(api: 2, worker: 1, minimum: 2))
+        let before = try await Emulator.stats()
+        let (_, result, _) = try await Emulator.run(module, context)
+        #expect(result.isSucceeded, "\(result)")
+        let west = try await services(Emulator.west)
+        #expect(west["api"]?.desiredCount == 2 && west["api"]?.runningCount == 2)
+        #expect(west["worker"]?.desiredCount == 1)
+        let target = try await ApplicationAutoScaling(try await Emulator.client(region: Emulator.west))
+            .describeScalableTarget(resourceID: ApplicationAutoScaling.ecsResourceID(cluster: app.ecsCluster, service: "api"))
+        #expect(target?.minCapacity == 2)
+        let made = try await calls(before)
+        #expect(made["ecs:UpdateService"] == 2)
+        #expect(made["application-autoscaling:RegisterScalableTarget", default: 0] <= 1)
+        #expect(made["application-autoscaling:RegisterScalableTarget", default: 0] >= (mode == .drill ? 1 : 0))
+    }
+
+    @Test func startTwiceUpdatesEachServiceOnce() async throws {
+        let context = Emulator.context(.instantiate, parameters: items(api: 3, worker: 2))
+        let before = try await Emulator.stats()
+        let first = try await module.start(context)
+        let second = try await module.start(context)
+        #expect(second.message == "every service already has its desired count")
+        #expect(try await Emulator.poll(module, context, first.checkpoint).result.isSucceeded)
+        #expect(try await calls(before) == ["ecs:UpdateService": 2])
+    }
+
+    @Test(arguments: [ExecutionMode.drill, .recovery])
+    func cleanupScalesTheOldPrimaryToZeroAndFailsWhenRaisedAgain(mode: ExecutionMode) async throws {
+        let context = Emulator.context(.cleanup, mode: mode, parameters: items(api: 2, worker: 1))
+        let before = try await Emulator.stats()
+        let (_, result, checkpoint) = try await Emulator.run(module, context)
+        #expect(result.isSucceeded, "\(result)")
+        #expect(try await calls(before) == ["ecs:UpdateService": 2])
+        #expect(try await services(Emulator.east).values.allSatisfy { $0.desiredCount == 0 })
+        _ = try await Emulator.boto("aws('ecs', 'us-east-1').update_service(cluster='\(app.ecsCluster)', service='api', desiredCount=1)")
+        let raised = try await module.check(context, checkpoint: checkpoint)
+        #expect(raised.failure?.code == "DesiredCountChanged", "\(raised)")
+    }
+
+    @Test func missingServiceIsPermanentWithoutMutatingCalls() async throws {
+        let before = try await Emulator.stats()
+        let context = Emulator.context(.instantiate, parameters: ["Items": [["EcsClusterName": .string(app.ecsCluster), "EcsServiceName": "no-such-service", "EcsDesiredSize": 1]]])
+        let error = await Emulator.error { try await module.start(context) }
+        #expect(error?.kind == .permanent)
+        #expect(error?.code == "ServiceNotFoundException")
+        #expect(error?.message.contains("no-such-service") == true)
+        #expect(try await calls(before).isEmpty)
+    }
+
+    @Test func unavailableUpdateServiceIsTransientAndScalesOnceOnRetry() async throws {
+        let rule = try await Emulator.fault(["kind": "error", "status": 503, "code": "ServiceUnavailable", "count": Emulator.retryAttempts + 1,
+                                             "match": ["service": "ecs", "operation": "UpdateService"]])
+        let context = Emulator.context(.instantiate, parameters: items(api: 1, worker: 0))
+        let before = try await Emulator.stats()
+        let error = await Emulator.error { try await module.start(context) }
+        #expect(error?.kind == .transient, "\(String(describing: error))")
+        let retried = try await module.start(context)
+        #expect(try await Emulator.poll(module, context, retried.checkpoint).result.isSucceeded)
+        let hits = try await Emulator.faultHits(rule)
+        #expect(hits.remaining == 0)
+        #expect(try await calls(before) == ["ecs:UpdateService": hits.hits + 1])
+        #expect(try await services(Emulator.west)["api"]?.desiredCount == 1)
+    }
+
+    @Test func aServiceDeletedBetweenStartAndCheckIsAnError() async throws {
+        // A service of this test only: the seeded ones stay for the others.
+        let name = Emulator.unique("doomed")
+        _ = try await Emulator.boto("aws('ecs', 'us-west-2').create_service(cluster='\(app.ecsCluster)', serviceName='\(name)', taskDefinition='\(app.prefix)payments-worker', desiredCount=0)")
+        let context = Emulator.context(.instantiate, parameters: ["Items": [["EcsClusterName": .string(app.ecsCluster), "EcsServiceName": .string(name), "EcsDesiredSize": 1]]])
+        let started = try await module.start(context)
+        _ = try await Emulator.boto("aws('ecs', 'us-west-2').delete_service(cluster='\(app.ecsCluster)', service='\(name)', force=True)")
+        let error = await Emulator.error { try await module.check(context, checkpoint: started.checkpoint) }
+        #expect(error?.kind == .permanent)
+        #expect(["ServiceNotFoundException", "ServiceNotActiveException"].contains(error?.code ?? ""), "\(String(describing: error))")
+        #expect(error?.message.contains(name) == true)
+    }
+
+    @Test func preflightReportsEachServiceWithoutActing() async throws {
+        let before = try await Emulator.stats()
+        let report = try await module.preflight(Emulator.context(.cleanup, parameters: items(api: 2, worker: 1)))
+        #expect(report.passed)
+        #expect(report.findings.contains { $0.message.contains("/api: desired 2, running 2; Cleanup sets 0") })
+        #expect(try await calls(before).isEmpty)
+    }
+}
