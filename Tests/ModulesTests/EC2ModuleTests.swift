@@ -1,0 +1,124 @@
+import Foundation
+import Testing
+import AWS
+import Engine
+import LifeboatAPI
+import Modules
+import TestSupport
+import YAML
+
+/// EC2Module against moto's EC2, on the seeded hosts (Orchestrator:HostName; west stopped, east
+/// running), restored directly before each test counts calls.
+@Suite(.serialized) struct EC2ModuleTests {
+    let module: EC2Module
+    let app: App
+    var hosts: [String] { [app.hostName("bastion-1"), app.hostName("reporting-1")] }
+
+    init() async throws {
+        app = try await Emulator.app("ec2")
+        module = EC2Module(clients: try Emulator.clients())
+        try await api(Emulator.west).stopInstances(["bastion-1", "reporting-1"].map { app.instance($0, Emulator.west) })
+        try await api(Emulator.east).startInstances(["bastion-1", "reporting-1"].map { app.instance($0, Emulator.east) })
+    }
+
+    func api(_ region: String) async throws -> EC2 { EC2(try await Emulator.client(region: region)) }
+
+    func calls(_ before: [String: Int]) async throws -> [String: Int] {
+        Emulator.delta(before, try await Emulator.stats()).filter { ["ec2:StartInstances", "ec2:StopInstances"].contains($0.key) }
+    }
+
+    func states(_ region: String) async throws -> [String] {
+        try await api(region).describeInstances(ids: ["bastion-1", "reporting-1"].map { app.instance($0, region) }).map(\.state)
+    }
+
+    @Test(arguments: [(Phase.instantiate, ExecutionMode.drill), (.instantiate, .recovery), (.activate, .drill), (.activate, .recovery)])
+    func startsTheStandbyHostsByHostNameInEveryStartingPhaseAndMode(phase: Phase, mode: ExecutionMode) async throws {
+        let context = Emulator.context(phase, mode: mode, parameters: ["HostNames": .array(hosts.map { .string($0) })])
+        let before = try await Emulator.stats()
+        let (started, result, _) = try await Emulator.run(module, context)
+        #expect(started.message == "started 2 of 2 instance(s)")
+        #expect(result.isSucceeded, "\(result)")
+        #expect(try await calls(before) == ["ec2:StartInstances": 1])
+        #expect(try await states(Emulator.west) == ["running", "running"])
+    }
+
+    @Test func startTwiceStartsOnceAndIdsAndHostNamesCombine() async throws {
+        let context = Emulator.context(.activate, parameters: ["InstanceIds": [.string(app.instance("bastion-1", Emulator.west))],
+                                                               "HostNames": [.string(hosts[1])]])
+        let before = try await Emulator.stats()
+        let first = try await module.start(context)
+        let second = try await module.start(context)
+        #expect(second.message?.contains("already running") == true)
+        #expect(first.checkpoint["instanceIds"]?.arrayValue?.count == 2)
+        #expect(try await Emulator.poll(module, context, first.checkpoint).result.isSucceeded)
+        #expect(try await calls(before) == ["ec2:StartInstances": 1])
+    }
+
+    @Test(arguments: [ExecutionMode.drill, .recovery])
+    func cleanupStopsTheOldPrimaryHosts(mode: ExecutionMode) async throws {
+        let context = Emulator.context(.cleanup, mode: mode, parameters: ["HostNames": .array(hosts.map { .string($0) })])
+        let before = try await Emulator.stats()
+        let (_, result, _) = try await Emulator.run(module, context)
+        #expect(result.isSucceeded, "\(result)")
+        #expect(try await calls(before) == ["ec2:StopInstances": 1])
+        #expect(try await states(Emulator.east) == ["stopped", "stopped"])
+    }
+
+    @Test func unknownHostOrInstanceIsPermanentWithoutMutatingCalls() async throws {
+        let before = try await Emulator.stats()
+        let host = await Emulator.error { try await module.start(Emulator.context(.activate, parameters: ["HostNames": [.string(hosts[0]), "no-such-host"]])) }
+        #expect(host?.kind == .permanent)
+        #expect(host?.code == "InstanceNotFound")
+        #expect(host?.message.contains("no-such-host") == true)
+        let id = await Emulator.error { try await module.start(Emulator.context(.activate, parameters: ["InstanceIds": ["i-0123456789abcdef0"]])) }
+        #expect(id?.kind == .permanent)
+        #expect(id?.code == "InvalidInstanceID.NotFound")
+        #expect(try await calls(before).isEmpty)
+    }
+
+    @Test func throttledStartIsTransientAndStartsOnceOnRetry() async throws {
+        let rule = try await Emulator.fault(["kind": "throttle", "count": Emulator.retryAttempts + 1,
+                                             "match": ["service": "ec2", "operation": "StartInstances"]])
+        let context = Emulator.context(.activate, parameters: ["HostNames": .array(hosts.map { .string($0) })])
+        let before = try await Emulator.stats()
+        let error = await Emulator.error { try await module.start(context) }
+        #expect(error?.kind == .transient, "\(String(describing: error))")
+        let retried = try await module.start(context)
+        #expect(try await Emulator.poll(module, context, retried.checkpoint).result.isSucceeded)
+        let hits = try await Emulator.faultHits(rule)
+        #expect(hits.remaining == 0)
+        #expect(try await calls(before) == ["ec2:StartInstances": hits.hits + 1])
+    }
+
+    @Test func anInstanceTerminatedBetweenStartAndCheckFailsTheCheckAndBlocksPreflight() async throws {
+        // A host of this test only, stopped like a standby.
+        let name = Emulator.unique("\(app.prefix)doomed")
+        let created = try await Emulator.boto("""
+            ec2 = aws('ec2', 'us-west-2')
+            i = ec2.run_instances(ImageId='ami-04681a1dbd79675a5', InstanceType='t3.micro', MinCount=1, MaxCount=1, SubnetId='\(app.subnet(Emulator.west))',
+                TagSpecifications=[{'ResourceType': 'instance', 'Tags': [{'Key': 'Orchestrator:HostName', 'Value': '\(name)'}]}])['Instances'][0]['InstanceId']
+            ec2.stop_instances(InstanceIds=[i])
+            out = i
+            """) as? String
+        let id = try #require(created)
+        let context = Emulator.context(.activate, parameters: ["HostNames": [.string(name)]])
+        let started = try await module.start(context)
+        _ = try await Emulator.boto("aws('ec2', 'us-west-2').terminate_instances(InstanceIds=['\(id)'])")
+        let (result, _) = try await Emulator.poll(module, context, started.checkpoint)
+        let failure = try #require(result.failure, "\(result)")
+        #expect(failure.code == "InstanceTerminated")
+        #expect(failure.reason.contains(id))
+        let report = try await module.preflight(Emulator.context(.activate, parameters: ["InstanceIds": [.string(id)]]))
+        #expect(!report.passed)
+        #expect(report.findings.contains { $0.severity == .blocking && $0.message.contains("terminated") })
+    }
+
+    @Test func preflightReportsStatesWithoutActing() async throws {
+        let before = try await Emulator.stats()
+        let report = try await module.preflight(Emulator.context(.activate, parameters: ["HostNames": .array(hosts.map { .string($0) })]))
+        #expect(report.passed)
+        #expect(report.findings.count == 2)
+        #expect(report.findings.allSatisfy { $0.message.contains("is stopped; Activate makes it running") })
+        #expect(try await calls(before).isEmpty)
+    }
+}
