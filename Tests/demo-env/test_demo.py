@@ -209,7 +209,7 @@ def assert_final_state_printed(output):
         ("us-west-2", "bastion-1", "running"), ("us-west-2", "reporting-1", "running")}
 
     servers = {row["hostname"]: row for row in table(final, "DRS source servers")}
-    ours = {id_: name for name, row in servers.items() if name != "other-app-1" for id_ in [row["id"]]}
+    ours = {row["id"]: name for name, row in servers.items() if name != "other-app-1"}
     assert servers["other-app-1"]["last launch"] == "-"  # another application's server: never launched
     jobs = table(final, "DRS jobs")
     assert len(jobs) == 1 and jobs[0]["type"] == "LAUNCH" and jobs[0]["status"] == "COMPLETED"
@@ -254,9 +254,15 @@ def test_demo_completes_prints_the_final_state_and_leaves_nothing_running(demo):
     started = time.monotonic()
     process = demo.start()
     # The emulator's pid, recorded while the demo runs (the directory is gone afterwards).
-    record = wait_for(lambda: demo.emulator_record() or (process.poll() is not None and {}), 60,
-                      "the demo to record its emulator")
-    assert record, f"the demo ended before it started an emulator:\n{demo.output()}"
+
+    def recorded():
+        record = demo.emulator_record()
+        if not record and process.poll() is not None:
+            pytest.fail(f"the demo ended (status {process.returncode}) before it recorded an emulator:\n"
+                        f"{demo.output()[-4000:]}")
+        return record
+
+    record = wait_for(recorded, 60, "the demo to record its emulator")
     code, output = demo.finish()
     assert code == 0, output[-4000:]
     assert time.monotonic() - started < DEMO_DEADLINE
@@ -306,13 +312,13 @@ def test_an_interrupted_demo_resumes_without_repeating_an_aws_action(demo, sig, 
     else:
         assert code == 130, output[-3000:]
         assert "Demo interrupted. The emulator keeps the AWS state" in output
-        assert not demo_env.process_alive(drctl_pid)  # the trap killed it
+        wait_for(lambda: not demo_env.process_alive(drctl_pid), 10, "the trap to kill drctl")
     assert "Activate" not in (demo.dir / "phases-done").read_text().split()
     assert demo_env.process_alive(emulator["pid"]) and demo_env.answers(emulator["endpoint"])
 
     code, output = demo.run(LIFEBOAT_DEMO_KEEP="1")
     assert code == 0, output[-4000:]
-    assert not demo_env.process_alive(drctl_pid)
+    assert not demo_env.process_alive(drctl_pid)  # the orphan (SIGKILL) was stopped before resuming
     assert demo.emulator_record() == emulator  # the same emulator, hence the same AWS state
     assert re.search(r"^reused$", output, re.M)
     assert "(Instantiate already done by an earlier, interrupted demo run)" in output
