@@ -27,7 +27,7 @@ from http.server import ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 from testenv.aws import fault_proxy
-from testenv.aws.extensions import aurora_global, common, drs
+from testenv.aws.extensions import aurora_global, common, drs, states
 from testenv.aws.extensions.common import CONFIG, FAILURES, STATS
 from testenv.support.serve import read_json_body, send_json
 
@@ -52,6 +52,7 @@ def reset_all():
     moto_post("/moto-api/reset")
     drs.reset()
     aurora_global.reset()
+    states.reset()
     with fault_proxy.RULES.lock:
         fault_proxy.RULES.rules.clear()
     STATS.clear()
@@ -103,6 +104,10 @@ class Handler(fault_proxy.Handler):
                 return send_json(self, 200, drs.state(query.get("account", [None])[0], query.get("region", [None])[0]))
             if path == "/aurora/state" and method == "GET":
                 return send_json(self, 200, aurora_global.state())
+            if path.startswith("/states/") and method == "POST":
+                answer = states.control(path, body)
+                if answer is not None:
+                    return send_json(self, 200, answer)
         except ValueError as error:
             return send_json(self, 400, {"error": str(error)})
         return send_json(self, 404, {"error": f"unknown control route {method} {parts.path}"})
@@ -150,6 +155,7 @@ def main():
     fault_proxy.register_observer(observe)
     fault_proxy.register_extension(drs.handle)
     fault_proxy.register_extension(aurora_global.handle)
+    fault_proxy.register_extension(states.handle)
 
     server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
     server.daemon_threads = True
