@@ -214,4 +214,16 @@ import YAML
         #expect(try await mutatingCalls(before) == ["rds:DeleteDBInstance": 1])
         #expect(try await rds(Emulator.east).describeDBInstance(name) == nil)
     }
+
+    @Test func aReaderThatEndsInAFailedStateFailsTheCheck() async throws {
+        let name = Emulator.unique("\(app.prefix)reader")
+        let context = Emulator.context(.instantiate, parameters: parameters(instances: [name]))
+        let started = try await module.start(context)
+        _ = try await Emulator.control("POST", "/__emulator__/states/rds-instance",
+                                       body: ["account": Emulator.account, "region": Emulator.west, "DBInstanceIdentifier": name, "status": "storage-full"])
+        let result = try await module.check(context, checkpoint: started.checkpoint)
+        guard case .failed(let reason, let code) = result else { Issue.record("\(result)"); return }
+        #expect(code == "InstanceFailed")
+        #expect(reason.contains(name) && reason.contains("storage-full"))
+    }
 }

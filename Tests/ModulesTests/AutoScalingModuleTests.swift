@@ -109,4 +109,18 @@ import YAML
         #expect(report.findings.contains { $0.severity == .warning && $0.message.contains("max 4 is below 6") })
         #expect(try await updates(before) == 0)
     }
+
+    @Test func aFailedScalingActivityFailsTheCheckWithItsMessage() async throws {
+        let context = Emulator.context(.instantiate, parameters: ["AutoScalingGroupNames": [.string(app.asg)], "DesiredCount": 2])
+        let started = try await module.start(context)
+        _ = try await Emulator.control("POST", "/__emulator__/states/scaling-activity", body: [
+            "account": Emulator.account, "region": Emulator.west, "AutoScalingGroupName": app.asg, "StatusCode": "Failed",
+            "StatusMessage": "We currently do not have sufficient m5.large capacity in us-west-2a"])
+        let result = try await module.check(context, checkpoint: started.checkpoint)
+        _ = try await Emulator.control("POST", "/__emulator__/states/scaling-activity", body: [
+            "account": Emulator.account, "region": Emulator.west, "AutoScalingGroupName": app.asg, "clear": true])
+        guard case .failed(let reason, let code) = result else { Issue.record("\(result)"); return }
+        #expect(code == "ScalingActivityFailed")
+        #expect(reason.contains("sufficient m5.large capacity"))
+    }
 }

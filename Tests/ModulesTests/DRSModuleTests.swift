@@ -341,4 +341,34 @@ import YAML
         #expect(east.count == 2)
         #expect(east.allSatisfy { $0.replicationState == "CONTINUOUS" })
     }
+
+    // MARK: Safety
+
+    @Test func aServerServingFromARecoveryInstanceIsNeverLaunchedAgain() async throws {
+        let servers = try await seed(2)
+        let parameters: JSONValue = ["Tags": ["App": .string(servers.tag)]]
+        #expect(try await Emulator.run(module, Emulator.context(.activate, mode: .recovery, parameters: parameters)).result.isSucceeded)
+        let before = try await Emulator.stats()
+        // Neither a drill nor a second recovery (another execution) may replace those instances.
+        for mode in [ExecutionMode.drill, .recovery] {
+            let context = Emulator.context(.activate, mode: mode, parameters: parameters)
+            let report = try await module.preflight(context)
+            #expect(report.findings.contains { $0.severity == .blocking && $0.message.contains("from a recovery") })
+            let error = await Emulator.error { try await module.start(context) }
+            #expect(error?.code == "RecoveryInstanceExists")
+            #expect(error?.kind == .permanent)
+        }
+        #expect(try await mutatingCalls(before).isEmpty)
+    }
+
+    @Test func anUngracefulReplicateNeverReadsThePeerRegion() async throws {
+        let servers = try await seed(1)
+        let parameters: JSONValue = ["Tags": ["App": .string(servers.tag)]]
+        #expect(try await Emulator.run(module, Emulator.context(.activate, mode: .recovery, parameters: parameters)).result.isSucceeded)
+        let replicate = Emulator.context(.replicate, mode: .recovery, strategy: .ungraceful, parameters: parameters)
+        let started = try await module.start(replicate)
+        let result = try await module.check(replicate, checkpoint: started.checkpoint)
+        guard case .succeeded(let message, _) = result else { Issue.record("\(result)"); return }
+        #expect(message.contains("never calls us-east-1"))
+    }
 }

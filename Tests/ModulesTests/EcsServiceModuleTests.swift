@@ -21,6 +21,10 @@ import YAML
             let api = ECS(client)
             for (service, size) in sizes { try await api.updateService(cluster: app.ecsCluster, service: service, desiredCount: size) }
             // The seeded scalable-target minimum too, so every test counts RegisterScalableTarget exactly.
+            for service in sizes.keys where region == Emulator.west {   // a test may have failed the rollout
+                _ = try await Emulator.control("POST", "/__emulator__/states/ecs-rollout", body: [
+                    "account": Emulator.account, "region": region, "cluster": app.ecsCluster, "service": service, "rolloutState": "COMPLETED"])
+            }
             let minimum = region == Emulator.west ? 0 : 2
             try await ApplicationAutoScaling(client).registerScalableTarget(
                 resourceID: ApplicationAutoScaling.ecsResourceID(cluster: app.ecsCluster, service: "api"), minCapacity: minimum, maxCapacity: 10)
@@ -126,5 +130,17 @@ import YAML
         #expect(report.passed)
         #expect(report.findings.contains { $0.message.contains("/api: desired 2, running 2; Cleanup sets 0") })
         #expect(try await calls(before).isEmpty)
+    }
+
+    @Test func aFailedRolloutFailsTheCheckWithItsReason() async throws {
+        let context = Emulator.context(.instantiate, parameters: items(api: 1, worker: 1))
+        let started = try await module.start(context)
+        _ = try await Emulator.control("POST", "/__emulator__/states/ecs-rollout", body: [
+            "account": Emulator.account, "region": Emulator.west, "cluster": app.ecsCluster, "service": "api",
+            "rolloutState": "FAILED", "reason": "ECS deployment circuit breaker: tasks failed to start"])
+        let result = try await module.check(context, checkpoint: started.checkpoint)
+        guard case .failed(let reason, let code) = result else { Issue.record("\(result)"); return }
+        #expect(code == "DeploymentFailed")
+        #expect(reason.contains("tasks failed to start"))
     }
 }

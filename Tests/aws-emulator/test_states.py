@@ -48,6 +48,9 @@ def test_a_failed_scaling_activity_is_listed_for_its_group_only(emu):
     assert autoscaling.describe_scaling_activities(AutoScalingGroupName="other")["Activities"] == []
     assert emu.client("autoscaling", region="us-east-1", account=ACCOUNT).describe_scaling_activities(
         AutoScalingGroupName="batch")["Activities"] == []
+    assert emu.control("POST", "/__emulator__/states/scaling-activity",
+                       {"account": ACCOUNT, "region": "us-west-2", "AutoScalingGroupName": "batch", "clear": True}) == {"cleared": 1}
+    assert autoscaling.describe_scaling_activities(AutoScalingGroupName="batch")["Activities"] == []
 
 
 @pytest.mark.parametrize("path, body", [

@@ -7,7 +7,8 @@ seen to fail on them.
         the service's primary deployment shows that rolloutState (FAILED) and reason
     POST /__emulator__/states/scaling-activity  {"account", "region", "AutoScalingGroupName", "StatusCode",
                                                  "StatusMessage", "Description", "Cause"}
-        DescribeScalingActivities for the group lists the activity, newest first (moto lists none)
+        DescribeScalingActivities for the group lists the activity, newest first (moto lists none);
+        {"AutoScalingGroupName", "clear": true} forgets the group's injected activities
 
 The account defaults to 123456789012 and the region to us-east-1. `reset()` forgets the activities
 (moto's reset already forgets the rest).
@@ -52,6 +53,10 @@ def control(path, body):
         return {"service": service, "rolloutState": found.deployments[0]["rolloutState"]}
     if path == "/states/scaling-activity":
         group = _required(body, "AutoScalingGroupName")
+        if body.get("clear"):
+            with _LOCK:
+                removed = _ACTIVITIES.pop((account, region, group), [])
+            return {"cleared": len(removed)}
         now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
         activity = {"ActivityId": str(uuid.uuid4()), "AutoScalingGroupName": group,
                     "Description": body.get("Description") or "Launching a new EC2 instance",
