@@ -43,12 +43,12 @@ STATE_FILE = "emulator.json"
 START_DEADLINE = 90.0
 STOP_DEADLINE = 15.0
 POLL = 0.05
-MUTATING = ("StartRecovery", "FailoverGlobalCluster", "SwitchoverGlobalCluster", "UpdateService",
-            "UpdateAutoScalingGroup", "SetDesiredCapacity", "StartInstances", "StopInstances",
-            "ChangeResourceRecordSets", "CreateDBInstance", "DeleteDBInstance", "TerminateRecoveryInstances",
-            "ReverseReplication", "StartFailbackLaunch", "StopReplication", "StartReplication",
-            "UpdateLaunchConfiguration", "CreateLaunchTemplateVersion", "ModifyLaunchTemplate",
-            "RegisterScalableTarget", "PutParameter")
+MUTATING = ("drs:StartRecovery", "rds:FailoverGlobalCluster", "rds:SwitchoverGlobalCluster", "ecs:UpdateService",
+            "autoscaling:UpdateAutoScalingGroup", "autoscaling:SetDesiredCapacity", "ec2:StartInstances", "ec2:StopInstances",
+            "route53:ChangeResourceRecordSets", "rds:CreateDBInstance", "rds:DeleteDBInstance", "drs:TerminateRecoveryInstances",
+            "drs:ReverseReplication", "drs:StartFailbackLaunch", "drs:StopReplication", "drs:StartReplication",
+            "drs:UpdateLaunchConfiguration", "ec2:CreateLaunchTemplateVersion", "ec2:ModifyLaunchTemplate",
+            "application-autoscaling:RegisterScalableTarget", "ssm:PutParameter")
 
 
 # ---- processes ---------------------------------------------------------------------------------
@@ -566,9 +566,9 @@ def render_calls(stats, everything=False):
         if isinstance(count, int):
             by_operation.setdefault(key.replace(":", ".").split(".")[-1], []).append((key, count))
     rows = []
-    for operation in MUTATING:  # the recovery's actions always get a row, so a 0 shows too
-        entries = by_operation.pop(operation, [])
-        rows += [[key, count] for key, count in sorted(entries)] or [[operation, 0]]
+    for qualified in MUTATING:  # the recovery's actions always get a row, so a 0 shows too
+        entries = by_operation.pop(qualified.split(":")[-1], [])
+        rows += [[key, count] for key, count in sorted(entries)] or [[qualified, 0]]
     rows += sorted([key, count] for entries in by_operation.values() for key, count in entries)
     title = "AWS calls seen by the emulator" if everything else "Mutating AWS calls seen by the emulator"
     return "\n".join(table(title, ["operation", "calls"], rows))

@@ -15,8 +15,17 @@ public actor ParameterResolver {
     }
 
     private let client: ClientFactory
-    private var parameters: [Scope: [ParameterReference: Task<String, any Error>]] = [:]
+    /// An SSM value and whether it is a secret (a SecureString).
+    struct Looked: Sendable {
+        var value: String
+        var isSecret: Bool
+    }
+
+    private var parameters: [Scope: [ParameterReference: Task<Looked, any Error>]] = [:]
     private var exports: [Scope: Task<[String: String], any Error>] = [:]
+    /// Values of SecureString parameters resolved so far: whatever a module reports is scrubbed
+    /// of them before it reaches status, Events or logs.
+    public private(set) var secureValues: Set<String> = []
 
     public init(client: @escaping ClientFactory) { self.client = client }
 
@@ -60,10 +69,13 @@ public actor ParameterResolver {
             switch reference {
             case .ssm(let name, let version):
                 let task = parameters[scope]?[reference] ?? Task { [client] in
-                    try await SSM(client(account, region)).getParameter(name, version: version).value
+                    let parameter = try await SSM(client(account, region)).getParameter(name, version: version)
+                    return Looked(value: parameter.value, isSecret: parameter.type == "SecureString")
                 }
                 parameters[scope, default: [:]][reference] = task
-                return try await task.value
+                let looked = try await task.value
+                if looked.isSecret, !looked.value.isEmpty { secureValues.insert(looked.value) }
+                return looked.value
             case .cloudFormationExport(let name):
                 let task = exports[scope] ?? Task { [client] in try await CloudFormation(client(account, region)).listExports() }
                 exports[scope] = task

@@ -72,7 +72,9 @@ public struct EffectExecutor: Sendable {
                                                   "kind": .string(error.kind.rawValue), "code": .string(error.code ?? "")])
             outcome = .failed(error)
         }
-        return Observation(resource: effect.resource, attempt: effect.attempt, outcome: outcome)
+        let secrets = await resolver.sensitiveValues()
+        return Observation(resource: effect.resource, attempt: effect.attempt,
+                           outcome: secrets.isEmpty ? outcome : SecretScrubber(secrets).scrub(outcome))
     }
 
     private func prepare(_ effect: Effect, execution: DRExecution, status: DRExecutionStatus, lookup: Lookup)

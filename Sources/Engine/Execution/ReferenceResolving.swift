@@ -6,6 +6,15 @@ import YAML
 /// knows the contract.
 public protocol ReferenceResolving: Sendable {
     func resolve(_ parameters: JSONValue, accountId: String, roleName: String, region: String) async throws(ModuleError) -> JSONValue
+
+    /// Secret values resolved so far (SSM SecureStrings). The executor removes them from
+    /// everything a module reports, so a module that echoes a parameter cannot leak one into
+    /// status, Events or logs.
+    func sensitiveValues() async -> Set<String>
+}
+
+extension ReferenceResolving {
+    public func sensitiveValues() async -> Set<String> { [] }
 }
 
 /// For runs without AWS access (tests, simulations): parameters pass through unchanged, and a

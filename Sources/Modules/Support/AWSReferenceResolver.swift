@@ -16,6 +16,8 @@ public struct AWSReferenceResolver: ReferenceResolving {
         }
     }
 
+    public func sensitiveValues() async -> Set<String> { await resolver.secureValues }
+
     public func resolve(_ parameters: JSONValue, accountId: String, roleName: String, region: String) async throws(ModuleError) -> JSONValue {
         do {
             return try await resolver.resolve(parameters, account: accountId, region: region, at: FieldPath.root.key("parameters"))
