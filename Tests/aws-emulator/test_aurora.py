@@ -2,7 +2,7 @@
 import pytest
 from botocore.exceptions import ClientError
 
-from conftest import response_problems, wait_until
+from emulator_harness import response_problems, wait_until
 
 
 def global_database(emu, name="gdb"):

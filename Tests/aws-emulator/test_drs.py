@@ -3,7 +3,7 @@ the behaviour: job lifecycle, launch templates, failures, quotas, terminate, rev
 import pytest
 from botocore.exceptions import ClientError
 
-from conftest import ACCOUNT_B, response_problems, wait_until
+from emulator_harness import ACCOUNT_B, response_problems, wait_until
 
 REGION = "us-west-2"
 ZERO = {"drs": {"jobStartSeconds": 0, "launchSeconds": 0, "terminateSeconds": 0, "reverseReplicationSeconds": 0}}

@@ -9,7 +9,7 @@ import urllib.request
 import pytest
 from botocore.exceptions import ClientError
 
-from conftest import REPO
+from emulator_harness import REPO
 from test_drs import seed
 
 

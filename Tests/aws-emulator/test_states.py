@@ -2,7 +2,7 @@
 rollout that failed, a failed scaling activity (DescribeScalingActivities checked against botocore)."""
 import pytest
 
-from conftest import response_problems
+from emulator_harness import response_problems
 
 ACCOUNT = "111111111111"
 

@@ -5,11 +5,12 @@ import subprocess
 import sys
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 from testenv.aws.application import REGIONS, Account
 from testenv.aws.demo_env import mutating_calls
 
-from conftest import ROOT
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def inventory(endpoint, account="111111111111"):

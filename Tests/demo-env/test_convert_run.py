@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+ROOT = Path(__file__).resolve().parents[2]
 from testenv.aws import demo_env
 from testenv.aws.application import Account, seed_application
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+ROOT = Path(__file__).resolve().parents[2]
 from testenv.aws import demo_env
 
 DRCTL = ROOT / ".build" / "debug" / "drctl"
@@ -268,7 +268,7 @@ def test_demo_completes_prints_the_final_state_and_leaves_nothing_running(demo):
     assert time.monotonic() - started < DEMO_DEADLINE
 
     for phase in ("Instantiate", "Activate", "Cleanup", "Replicate"):
-        assert re.search(rf"Execution payments-{phase.lower()}-\S+ Succeeded in ", output), phase
+        assert re.search(rf"Execution payments-demo-{phase.lower()}-\S+ Succeeded in ", output), phase
     assert "gate layer-traffic approved" in output  # the demo approved the traffic gate through drctl approve
     assert_final_state_printed(output)
     calls = printed_calls(output)
@@ -325,7 +325,7 @@ def test_an_interrupted_demo_resumes_without_repeating_an_aws_action(demo, sig, 
     assert f"drctl run: resuming execution {execution} from " in output  # the interrupted Activate, no new one
     assert re.search(rf"Execution {execution} Succeeded in ", output)
     for phase in ("Cleanup", "Replicate"):
-        assert re.search(rf"Execution payments-{phase.lower()}-\S+ Succeeded in ", output), phase
+        assert re.search(rf"Execution payments-demo-{phase.lower()}-\S+ Succeeded in ", output), phase
     assert_final_state_printed(output)
 
     with urllib.request.urlopen(f"{emulator['endpoint']}/__emulator__/stats", timeout=10) as response:
