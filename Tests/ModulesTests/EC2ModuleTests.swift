@@ -113,6 +113,30 @@ import YAML
         #expect(report.findings.contains { $0.severity == .blocking && $0.message.contains("terminated") })
     }
 
+    /// EC2 reads are eventually consistent, so the old resting state right after StartInstances is
+    /// still "in progress"; a minute later it means the start did not take. The checkpoint records
+    /// when Lifeboat asked, so a test can present one from two minutes ago instead of waiting.
+    @Test func anInstanceStillStoppedAMinuteAfterTheStartFailsTheCheck() async throws {
+        let name = Emulator.unique("\(app.prefix)stuck")
+        let created = try await Emulator.boto("""
+            ec2 = aws('ec2', 'us-west-2')
+            i = ec2.run_instances(ImageId='ami-04681a1dbd79675a5', InstanceType='t3.micro', MinCount=1, MaxCount=1, SubnetId='\(app.subnet(Emulator.west))',
+                TagSpecifications=[{'ResourceType': 'instance', 'Tags': [{'Key': 'Orchestrator:HostName', 'Value': '\(name)'}]}])['Instances'][0]['InstanceId']
+            ec2.stop_instances(InstanceIds=[i])
+            out = i
+            """) as? String
+        let id = try #require(created)
+        let context = Emulator.context(.activate, parameters: ["HostNames": [.string(name)]])
+        let now = Date().timeIntervalSince1970
+        let fresh: JSONValue = ["instanceIds": [.string(id)], "target": "running", "requestedAt": .double(now)]
+        let old: JSONValue = ["instanceIds": [.string(id)], "target": "running", "requestedAt": .double(now - 120)]
+        guard case .inProgress = try await module.check(context, checkpoint: fresh) else { Issue.record("a fresh start must still be in progress"); return }
+        let result = try await module.check(context, checkpoint: old)
+        let failure = try #require(result.failure, "\(result)")
+        #expect(failure.code == "IncorrectInstanceState")
+        #expect(failure.reason.contains(id) && failure.reason.contains("stopped again"))
+    }
+
     @Test func preflightReportsStatesWithoutActing() async throws {
         let before = try await Emulator.stats()
         let report = try await module.preflight(Emulator.context(.activate, parameters: ["HostNames": .array(hosts.map { .string($0) })]))
