@@ -43,9 +43,8 @@ struct DRSRecoveryLaunch: Sendable {
         return tags
     }
 
-    /// This execution's LAUNCH jobs already in DRS, by batch index.
-    func existingJobs() async throws(ModuleError) -> [Int: DRS.Job] {
-        let jobs = try await aws("listing DRS jobs") { try await api.describeJobs() }
+    /// This execution's LAUNCH jobs among `jobs`, by batch index.
+    func ours(_ jobs: [DRS.Job]) -> [Int: DRS.Job] {
         var byBatch: [Int: DRS.Job] = [:]
         for job in jobs where job.type == "LAUNCH" && IdempotencyTags.isOurs(job.tags, context) {
             if let batch = job.tags[Self.batchTag].flatMap({ Int($0) }) { byBatch[batch - 1] = job }
@@ -53,11 +52,16 @@ struct DRSRecoveryLaunch: Sendable {
         return byBatch
     }
 
+    func listJobs() async throws(ModuleError) -> [DRS.Job] {
+        try await aws("listing DRS jobs") { try await api.describeJobs() }
+    }
+
     /// Plans the batches and starts (or adopts) as many as the quotas allow. Servers already in
     /// one of this execution's jobs (a run restarted after StartRecovery) keep that job, even if
     /// the selection changed since: nothing is launched twice.
     func start(servers: [DRS.SourceServer], maxPerJob: Int, region: String) async throws(ModuleError) -> Progress {
-        let existing = try await existingJobs()
+        let jobs = try await listJobs()
+        let existing = ours(jobs)
         var batches = existing.keys.sorted().map { index in
             Batch(index: index, servers: existing[index]!.participants.map(\.sourceServerID), jobID: existing[index]!.id)
         }
@@ -73,7 +77,7 @@ struct DRSRecoveryLaunch: Sendable {
             results.append(ServerResult(sourceServerID: id, launchStatus: "PENDING"))
         }
         var progress = Progress(region: region, isDrill: context.mode == .drill, batches: batches, servers: results)
-        try await startDueBatches(&progress)
+        try await startDueBatches(&progress, jobs: jobs)
         return progress
     }
 
@@ -93,15 +97,18 @@ struct DRSRecoveryLaunch: Sendable {
                          + "Terminate it in DRS first, or leave the server out of this resource", code: "RecoveryInstanceExists")
     }
 
-    /// Adopts jobs found by tag, then starts unstarted batches while the quotas allow.
-    func startDueBatches(_ progress: inout Progress) async throws(ModuleError) {
+    /// Adopts jobs found by tag (a poll whose answer was lost may have started one), then starts
+    /// unstarted batches while the quotas allow. `jobs` is a listing the caller already has.
+    func startDueBatches(_ progress: inout Progress, jobs known: [DRS.Job]? = nil) async throws(ModuleError) {
         guard progress.batches.contains(where: { $0.jobID == nil }) else { return }
-        let found = try await existingJobs()
+        let jobs: [DRS.Job]
+        if let known { jobs = known } else { jobs = try await listJobs() }
+        let found = ours(jobs)
         for position in progress.batches.indices where progress.batches[position].jobID == nil {
             progress.batches[position].jobID = found[progress.batches[position].index]?.id
         }
         guard progress.batches.contains(where: { $0.jobID == nil }) else { return }
-        let active = try await aws("listing DRS jobs") { try await api.describeJobs() }.filter(\.isActive)
+        let active = jobs.filter(\.isActive)
         var activeJobs = active.count
         var activeServers = active.map(\.participants.count).reduce(0, +)
         for position in progress.batches.indices where progress.batches[position].jobID == nil {
