@@ -205,6 +205,34 @@ import YAML
         #expect(try await mutatingCalls(afterFirst).isEmpty)
     }
 
+    /// DRS allows 20 active jobs per account and region: the 21st batch waits for a slot and a
+    /// later poll starts it, once.
+    @Test func aBatchBeyondTheTwentyJobQuotaStartsWhenASlotFrees() async throws {
+        let servers = try await seed(21)
+        // Each job stays active for 5 s (the emulator fixes a job's timeline when it starts), far
+        // longer than starting 20 of them takes, so the quota is reached for sure.
+        try await Emulator.config(["drs": ["launchSeconds": 5]])
+        let before = try await Emulator.stats()
+        let context = Emulator.context(.activate, mode: .drill, parameters: ["Tags": ["App": .string(servers.tag)], "MaxServersPerJob": 1])
+        let started: StartResult
+        do {
+            started = try await module.start(context)
+        } catch {
+            try await Emulator.config(Emulator.zeroDelays)
+            throw error
+        }
+        try await Emulator.config(Emulator.zeroDelays)   // for the 21st job and the tests after this one
+        let startedJobs = (started.checkpoint["batches"]?.arrayValue ?? []).filter { $0["jobID"]?.stringValue != nil }
+        #expect(startedJobs.count == 20)
+        let waiting = try await module.check(context, checkpoint: started.checkpoint)
+        guard case .inProgress(let message, _, let checkpoint) = waiting else { Issue.record("\(waiting)"); return }
+        #expect(message.contains("1 batch(es) waiting for the DRS job quota"))
+        let (result, final) = try await Emulator.poll(module, context, checkpoint ?? started.checkpoint, within: 60)
+        #expect(result.isSucceeded, "\(result)")
+        #expect(try await mutatingCalls(before) == ["drs:StartRecovery": 21])
+        #expect((final["batches"]?.arrayValue ?? []).compactMap { $0["jobID"]?.stringValue }.count == 21)
+    }
+
     @Test func batchesOfOneServerMakeThreeTaggedJobs() async throws {
         let servers = try await seed(3)
         let before = try await Emulator.stats()
