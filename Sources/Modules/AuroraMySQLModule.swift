@@ -103,6 +103,14 @@ public struct AuroraMySQLModule: DRModule {
                                   "a \(state.isDataLossAllowed ? "failover" : "switchover") to \(state.toClusterARN ?? "?") is \(state.status)"))
         }
         let isWriter = global.writer?.clusterARN == cluster.arn
+        // A secondary that a failover with data loss cut off must resynchronise before it is a standby again.
+        for member in global.members where !member.isWriter {
+            switch member.synchronizationStatus {
+            case "pending-resync"?: findings.append(.init(.warning, "\(member.clusterARN) is pending-resync: not replicating yet"))
+            case let status?: findings.append(.init(.ok, "\(member.clusterARN) replication \(status)"))
+            case nil: break
+            }
+        }
         switch context.phase {
         case .instantiate:
             for name in settings.instances {

@@ -60,4 +60,23 @@ import YAML
         let changes = current.changes(toward: DRS.LaunchConfiguration(copyTags: true, osByol: true, targetInstanceTypeRightSizingMethod: "NONE"))
         #expect(JSONValue.object(changes) == ["licensing": ["osByol": true], "targetInstanceTypeRightSizingMethod": "NONE"])
     }
+
+    @Test func aGlobalClusterReadsItsWriterFailoverStateAndReplication() throws {
+        let xml = try XMLDocumentParser.parse(Array("""
+            <GlobalCluster><GlobalClusterIdentifier>orders</GlobalClusterIdentifier><Status>failing-over</Status>
+            <Engine>aurora-mysql</Engine><GlobalClusterMembers>
+            <GlobalClusterMember><DBClusterArn>arn:aws:rds:us-east-1:1:cluster:orders</DBClusterArn><IsWriter>true</IsWriter></GlobalClusterMember>
+            <GlobalClusterMember><DBClusterArn>arn:aws:rds:us-west-2:1:cluster:orders</DBClusterArn><IsWriter>false</IsWriter>
+            <SynchronizationStatus>pending-resync</SynchronizationStatus></GlobalClusterMember></GlobalClusterMembers>
+            <FailoverState><Status>pending</Status><FromDbClusterArn>arn:aws:rds:us-east-1:1:cluster:orders</FromDbClusterArn>
+            <ToDbClusterArn>arn:aws:rds:us-west-2:1:cluster:orders</ToDbClusterArn><IsDataLossAllowed>true</IsDataLossAllowed></FailoverState>
+            </GlobalCluster>
+            """.utf8))
+        let global = RDS.GlobalCluster(xml)
+        #expect(global.status == "failing-over" && global.engine == "aurora-mysql")
+        #expect(global.writer?.clusterARN == "arn:aws:rds:us-east-1:1:cluster:orders")
+        #expect(global.members.map(\.synchronizationStatus) == [nil, "pending-resync"])
+        #expect(global.failoverState == RDS.GlobalCluster.FailoverState(status: "pending", fromClusterARN: "arn:aws:rds:us-east-1:1:cluster:orders",
+                                                                          toClusterARN: "arn:aws:rds:us-west-2:1:cluster:orders", isDataLossAllowed: true))
+    }
 }

@@ -7,6 +7,8 @@ public struct RDS: Sendable {
         public struct Member: Sendable, Hashable {
             public var clusterARN: String
             public var isWriter: Bool
+            /// A secondary's replication: `connected`, or `pending-resync` after a failover cut it off.
+            public var synchronizationStatus: String?
         }
 
         /// A managed failover or switchover under way.
@@ -31,7 +33,8 @@ public struct RDS: Sendable {
             engine = xml.string("Engine")
             engineVersion = xml.string("EngineVersion")
             members = (xml["GlobalClusterMembers"]?.children ?? []).map {
-                Member(clusterARN: $0.string("DBClusterArn") ?? "", isWriter: $0.string("IsWriter") == "true")
+                Member(clusterARN: $0.string("DBClusterArn") ?? "", isWriter: $0.string("IsWriter") == "true",
+                       synchronizationStatus: $0.string("SynchronizationStatus"))
             }
             failoverState = xml["FailoverState"].flatMap { state in
                 state.string("Status").map {
