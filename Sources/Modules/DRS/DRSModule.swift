@@ -62,7 +62,8 @@ public struct DRSModule: DRModule {
             for server in setup.servers where busy.contains(server.id) {
                 findings.append(.init(.warning, "\(DRSServerSelection.label(server)) is already in an active DRS job"))
             }
-            let batches = (setup.servers.count + (setup.parameters.int("MaxServersPerJob") ?? 100) - 1) / max(setup.parameters.int("MaxServersPerJob") ?? 100, 1)
+            let perJob = max(setup.parameters.int("MaxServersPerJob") ?? 100, 1)
+            let batches = (setup.servers.count + perJob - 1) / perJob
             findings.append(.init(.ok, "\(setup.servers.count) server(s) in \(batches) job(s); \(active.count) of \(DRSRecoveryLaunch.maxActiveJobs) DRS jobs active in \(setup.region)"))
             do throws(ModuleError) {
                 try await DRSRecoveryLaunch(api: setup.drs, context: context).refuseReplacingRecoveryInstances(of: setup.servers)
