@@ -1,3 +1,5 @@
+import LifeboatAPI
+
 /// A parsed XML element: just what AWS responses need (names without namespace prefixes,
 /// children in order, text). Built from libxml2's tree by `XMLDocumentParser`.
 public struct XMLElement: Sendable, Hashable, CustomStringConvertible {
@@ -27,12 +29,7 @@ public struct XMLElement: Sendable, Hashable, CustomStringConvertible {
     /// The trimmed text of the child `name`, or nil when absent.
     public func string(_ name: String) -> String? { self[name]?.trimmedText }
 
-    public var trimmedText: String {
-        var scalars = Substring(text)
-        while let first = scalars.first, first.isWhitespace { scalars.removeFirst() }
-        while let last = scalars.last, last.isWhitespace { scalars.removeLast() }
-        return String(scalars)
-    }
+    public var trimmedText: String { text.trimmingWhitespace() }
 
     /// The first element anywhere below (depth first) named `name`.
     public func first(named name: String) -> XMLElement? {

@@ -1,4 +1,5 @@
 import AWS
+import LifeboatAPI
 import Engine
 
 /// Which source servers a DRS resource means, resolved at run time against DRS itself (the
@@ -40,18 +41,12 @@ enum DRSServerSelection {
     }
 
     static func matches(tags: [String: String], selector: [String: String]) -> Bool {
-        let trimmed = Dictionary(tags.map { (trim($0.key), normalized($0.value)) }, uniquingKeysWith: { first, _ in first })
-        return selector.allSatisfy { key, value in trimmed[trim(key)] == normalized(value) }
+        let trimmed = Dictionary(tags.map { ($0.key.trimmingWhitespace(), normalized($0.value)) }, uniquingKeysWith: { first, _ in first })
+        return selector.allSatisfy { key, value in trimmed[key.trimmingWhitespace()] == normalized(value) }
     }
 
-    static func normalized(_ text: String) -> String { trim(text).lowercased() }
+    static func normalized(_ text: String) -> String { text.trimmingWhitespace().lowercased() }
 
-    static func trim(_ text: String) -> String {
-        var scalars = Substring(text)
-        while let first = scalars.first, first.isWhitespace { scalars.removeFirst() }
-        while let last = scalars.last, last.isWhitespace { scalars.removeLast() }
-        return String(scalars)
-    }
 
     /// Replication states a recovery can launch from, and those it cannot.
     static let unlaunchableStates: Set<String> = ["STOPPED", "DISCONNECTED", "INITIATING", "INITIAL_SYNC"]

@@ -1,8 +1,9 @@
 /// ASCII character classes for AWS names and reference syntax. AWS identifiers are ASCII-only,
 /// so Unicode-aware checks (`isLetter`, `isNumber`) would accept names AWS refuses.
 extension String {
-    /// Trims spaces, tabs and newlines (no Foundation needed).
-    func trimmingWhitespace() -> String {
+    /// Trims spaces, tabs and newlines (no Foundation needed). Public: the AWS client and the
+    /// modules trim the same way (XML text, DRS tag values).
+    public func trimmingWhitespace() -> String {
         String(drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed())
     }
 }
