@@ -160,18 +160,9 @@ import YAML
     }
 
     @Test func throttledSwitchoverIsTransientAndHappensOnceOnRetry() async throws {
-        let rule = try await Emulator.fault(["kind": "throttle", "count": Emulator.retryAttempts + 1,
-                                             "match": ["service": "rds", "operation": "SwitchoverGlobalCluster"]])
         let context = Emulator.context(.activate, mode: .recovery, parameters: parameters())
-        let before = try await Emulator.stats()
-        let error = await Emulator.error { try await module.start(context) }
-        #expect(error?.kind == .transient, "\(String(describing: error))")
-        let retried = try await module.start(context)
-        let (result, _) = try await Emulator.poll(module, context, retried.checkpoint)
-        #expect(result.isSucceeded, "\(result)")
-        let hits = try await Emulator.faultHits(rule)
-        #expect(hits.remaining == 0)
-        #expect(try await mutatingCalls(before) == ["rds:SwitchoverGlobalCluster": hits.hits + 1])
+        let (before, faulted) = try await Emulator.startThroughFault(module, context, service: "rds", operation: "SwitchoverGlobalCluster")
+        #expect(try await mutatingCalls(before) == ["rds:SwitchoverGlobalCluster": faulted + 1])
     }
 
     @Test func switchoverThatEndsWithoutMovingTheWriterFailsTheCheck() async throws {

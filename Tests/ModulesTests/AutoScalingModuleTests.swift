@@ -86,17 +86,9 @@ import YAML
     }
 
     @Test func throttledUpdateIsTransientAndScalesOnceOnRetry() async throws {
-        let rule = try await Emulator.fault(["kind": "throttle", "count": Emulator.retryAttempts + 1,
-                                             "match": ["service": "autoscaling", "operation": "UpdateAutoScalingGroup"]])
         let context = Emulator.context(.instantiate, parameters: ["AutoScalingGroupNames": [.string(app.asg)], "DesiredCount": 2])
-        let before = try await Emulator.stats()
-        let error = await Emulator.error { try await module.start(context) }
-        #expect(error?.kind == .transient, "\(String(describing: error))")
-        let retried = try await module.start(context)
-        #expect(try await Emulator.poll(module, context, retried.checkpoint).result.isSucceeded)
-        let hits = try await Emulator.faultHits(rule)
-        #expect(hits.remaining == 0)
-        #expect(try await updates(before) == hits.hits + 1)
+        let (before, faulted) = try await Emulator.startThroughFault(module, context, service: "autoscaling", operation: "UpdateAutoScalingGroup")
+        #expect(try await updates(before) == faulted + 1)
         #expect(try await api(Emulator.west).describeGroups([app.asg]).first?.desiredCapacity == 2)
     }
 

@@ -250,18 +250,9 @@ import YAML
 
     @Test func throttledStartRecoveryIsTransientAndLaunchesOnceOnRetry() async throws {
         let servers = try await seed(1)
-        let rule = try await Emulator.fault(["kind": "throttle", "count": Emulator.retryAttempts + 1,
-                                             "match": ["service": "drs", "operation": "StartRecovery"]])
-        let before = try await Emulator.stats()
         let context = Emulator.context(.activate, mode: .drill, parameters: ["Tags": ["App": .string(servers.tag)]])
-        let error = await Emulator.error { try await module.start(context) }
-        #expect(error?.kind == .transient, "\(String(describing: error))")
-        let retried = try await module.start(context)
-        let (result, _) = try await Emulator.poll(module, context, retried.checkpoint)
-        #expect(result.isSucceeded, "\(result)")
-        let hits = try await Emulator.faultHits(rule)
-        #expect(hits.remaining == 0)
-        #expect(try await mutatingCalls(before)["drs:StartRecovery"] == hits.hits + 1)  // one call got through
+        let (before, faulted) = try await Emulator.startThroughFault(module, context, service: "drs", operation: "StartRecovery")
+        #expect(try await mutatingCalls(before)["drs:StartRecovery"] == faulted + 1)  // one call got through
         let jobs = try await drs().describeJobs().filter { $0.tags["lifeboat.dev/execution"] == context.executionUID }
         #expect(jobs.count == 1)
     }

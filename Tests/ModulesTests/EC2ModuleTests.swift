@@ -23,6 +23,19 @@ import YAML
 
     func api(_ region: String) async throws -> EC2 { EC2(try await Emulator.client(region: region)) }
 
+    /// A standby host of one test only, stopped, tagged Orchestrator:HostName: its host name and id.
+    func stoppedHost(_ label: String) async throws -> (name: String, id: String) {
+        let name = Emulator.unique("\(app.prefix)\(label)")
+        let created = try await Emulator.boto("""
+            ec2 = aws('ec2', 'us-west-2')
+            i = ec2.run_instances(ImageId='ami-04681a1dbd79675a5', InstanceType='t3.micro', MinCount=1, MaxCount=1, SubnetId='\(app.subnet(Emulator.west))',
+                TagSpecifications=[{'ResourceType': 'instance', 'Tags': [{'Key': 'Orchestrator:HostName', 'Value': '\(name)'}]}])['Instances'][0]['InstanceId']
+            ec2.stop_instances(InstanceIds=[i])
+            out = i
+            """) as? String
+        return (name, try #require(created))
+    }
+
     func calls(_ before: [String: Int]) async throws -> [String: Int] {
         Emulator.delta(before, try await Emulator.stats()).filter { ["ec2:StartInstances", "ec2:StopInstances"].contains($0.key) }
     }
@@ -77,30 +90,13 @@ import YAML
     }
 
     @Test func throttledStartIsTransientAndStartsOnceOnRetry() async throws {
-        let rule = try await Emulator.fault(["kind": "throttle", "count": Emulator.retryAttempts + 1,
-                                             "match": ["service": "ec2", "operation": "StartInstances"]])
         let context = Emulator.context(.activate, parameters: ["HostNames": .array(hosts.map { .string($0) })])
-        let before = try await Emulator.stats()
-        let error = await Emulator.error { try await module.start(context) }
-        #expect(error?.kind == .transient, "\(String(describing: error))")
-        let retried = try await module.start(context)
-        #expect(try await Emulator.poll(module, context, retried.checkpoint).result.isSucceeded)
-        let hits = try await Emulator.faultHits(rule)
-        #expect(hits.remaining == 0)
-        #expect(try await calls(before) == ["ec2:StartInstances": hits.hits + 1])
+        let (before, faulted) = try await Emulator.startThroughFault(module, context, service: "ec2", operation: "StartInstances")
+        #expect(try await calls(before) == ["ec2:StartInstances": faulted + 1])
     }
 
     @Test func anInstanceTerminatedBetweenStartAndCheckFailsTheCheckAndBlocksPreflight() async throws {
-        // A host of this test only, stopped like a standby.
-        let name = Emulator.unique("\(app.prefix)doomed")
-        let created = try await Emulator.boto("""
-            ec2 = aws('ec2', 'us-west-2')
-            i = ec2.run_instances(ImageId='ami-04681a1dbd79675a5', InstanceType='t3.micro', MinCount=1, MaxCount=1, SubnetId='\(app.subnet(Emulator.west))',
-                TagSpecifications=[{'ResourceType': 'instance', 'Tags': [{'Key': 'Orchestrator:HostName', 'Value': '\(name)'}]}])['Instances'][0]['InstanceId']
-            ec2.stop_instances(InstanceIds=[i])
-            out = i
-            """) as? String
-        let id = try #require(created)
+        let (name, id) = try await stoppedHost("doomed")
         let context = Emulator.context(.activate, parameters: ["HostNames": [.string(name)]])
         let started = try await module.start(context)
         _ = try await Emulator.boto("aws('ec2', 'us-west-2').terminate_instances(InstanceIds=['\(id)'])")
@@ -117,15 +113,7 @@ import YAML
     /// still "in progress"; a minute later it means the start did not take. The checkpoint records
     /// when Lifeboat asked, so a test can present one from two minutes ago instead of waiting.
     @Test func anInstanceStillStoppedAMinuteAfterTheStartFailsTheCheck() async throws {
-        let name = Emulator.unique("\(app.prefix)stuck")
-        let created = try await Emulator.boto("""
-            ec2 = aws('ec2', 'us-west-2')
-            i = ec2.run_instances(ImageId='ami-04681a1dbd79675a5', InstanceType='t3.micro', MinCount=1, MaxCount=1, SubnetId='\(app.subnet(Emulator.west))',
-                TagSpecifications=[{'ResourceType': 'instance', 'Tags': [{'Key': 'Orchestrator:HostName', 'Value': '\(name)'}]}])['Instances'][0]['InstanceId']
-            ec2.stop_instances(InstanceIds=[i])
-            out = i
-            """) as? String
-        let id = try #require(created)
+        let (name, id) = try await stoppedHost("stuck")
         let context = Emulator.context(.activate, parameters: ["HostNames": [.string(name)]])
         let now = Date().timeIntervalSince1970
         let fresh: JSONValue = ["instanceIds": [.string(id)], "target": "running", "requestedAt": .double(now)]

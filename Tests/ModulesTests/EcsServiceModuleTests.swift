@@ -97,17 +97,10 @@ import YAML
     }
 
     @Test func unavailableUpdateServiceIsTransientAndScalesOnceOnRetry() async throws {
-        let rule = try await Emulator.fault(["kind": "error", "status": 503, "code": "ServiceUnavailable", "count": Emulator.retryAttempts + 1,
-                                             "match": ["service": "ecs", "operation": "UpdateService"]])
         let context = Emulator.context(.instantiate, parameters: items(api: 1, worker: 0))
-        let before = try await Emulator.stats()
-        let error = await Emulator.error { try await module.start(context) }
-        #expect(error?.kind == .transient, "\(String(describing: error))")
-        let retried = try await module.start(context)
-        #expect(try await Emulator.poll(module, context, retried.checkpoint).result.isSucceeded)
-        let hits = try await Emulator.faultHits(rule)
-        #expect(hits.remaining == 0)
-        #expect(try await calls(before) == ["ecs:UpdateService": hits.hits + 1])
+        let (before, faulted) = try await Emulator.startThroughFault(module, context, service: "ecs", operation: "UpdateService",
+                                                                     fault: ["kind": "error", "status": 503, "code": "ServiceUnavailable"])
+        #expect(try await calls(before) == ["ecs:UpdateService": faulted + 1])
         #expect(try await services(Emulator.west)["api"]?.desiredCount == 1)
     }
 

@@ -87,17 +87,9 @@ import YAML
     }
 
     @Test func throttledChangeIsTransientAndChangesOnceOnRetry() async throws {
-        let rule = try await Emulator.fault(["kind": "throttle", "count": Emulator.retryAttempts + 1,
-                                             "match": ["service": "route53", "operation": "ChangeResourceRecordSets"]])
         let context = Emulator.context(.activate, parameters: parameters())
-        let before = try await Emulator.stats()
-        let error = await Emulator.error { try await module.start(context) }
-        #expect(error?.kind == .transient, "\(String(describing: error))")
-        let retried = try await module.start(context)
-        #expect(try await Emulator.poll(module, context, retried.checkpoint).result.isSucceeded)
-        let hits = try await Emulator.faultHits(rule)
-        #expect(hits.remaining == 0)
-        #expect(try await changes(before) == hits.hits + 1)
+        let (before, faulted) = try await Emulator.startThroughFault(module, context, service: "route53", operation: "ChangeResourceRecordSets")
+        #expect(try await changes(before) == faulted + 1)
     }
 
     @Test func aChangeRoute53DoesNotKnowFailsTheCheck() async throws {

@@ -214,6 +214,26 @@ enum Emulator {
         return (started, result, checkpoint)
     }
 
+    /// What a fault that outlasts the client's retries does to a start: the first `start` throws a
+    /// transient ModuleError, the next succeeds and its check finishes. Returns the stats from
+    /// before (to count what reached AWS) and how many calls the fault answered instead of AWS.
+    static func startThroughFault(_ module: any DRModule, _ context: ModuleContext, service: String, operation: String,
+                                  fault: [String: Any] = ["kind": "throttle"]) async throws -> (before: [String: Int], faulted: Int) {
+        var spec = fault
+        spec["count"] = retryAttempts + 1
+        spec["match"] = ["service": service, "operation": operation]
+        let rule = try await self.fault(spec)
+        let before = try await stats()
+        let error = await self.error { try await module.start(context) }
+        #expect(error?.kind == .transient, "\(String(describing: error))")
+        let retried = try await module.start(context)
+        let (result, _) = try await poll(module, context, retried.checkpoint)
+        #expect(result.isSucceeded, "\(result)")
+        let hits = try await faultHits(rule)
+        #expect(hits.remaining == 0)
+        return (before, hits.hits)
+    }
+
     /// The ModuleError a call throws (nil when it does not throw).
     static func error<T>(_ body: () async throws -> T) async -> ModuleError? {
         do {
