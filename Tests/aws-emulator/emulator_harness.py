@@ -17,6 +17,9 @@ if not os.path.isfile(os.path.join(SHAPES, "check_shapes.py")):
     raise RuntimeError(f"the aws-shapes tool is missing: {SHAPES}/check_shapes.py (a checkout of ../shared is needed)")
 sys.path.insert(0, SHAPES)
 from check_shapes import response_problems  # noqa: E402,F401
+if REPO not in sys.path:
+    sys.path.insert(0, REPO)
+from testenv.support.waiting import wait_until  # noqa: E402,F401
 
 ACCOUNT_B = "111111111111"
 SESSION = boto3.session.Session()
@@ -83,13 +86,3 @@ def emu(emulator):
     return emulator
 
 
-def wait_until(condition, timeout=10.0, interval=0.02):
-    """Poll `condition` until it returns a true value (returned) or the deadline passes."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = condition()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met before the deadline")
-        time.sleep(interval)

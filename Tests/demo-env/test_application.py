@@ -1,26 +1,16 @@
 """testenv.aws.application: what it seeds, as the emulator reports it, and that seeding again (also
 after a recovery changed things) creates and changes nothing."""
 import json
-import time
 
 import pytest
 
 from aws_inventory import calls_since, inventory, run_module, stats
 from testenv.aws.application import Account, control, names, seed_application
 from testenv.aws.demo_env import observe, render
+from testenv.support.waiting import wait_until
 
 EAST, WEST = "us-east-1", "us-west-2"
 
-
-def wait_until(predicate, timeout=10.0):
-    """Poll until predicate() is truthy (and return it), failing after the deadline."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        assert time.monotonic() < deadline, "condition not met before the deadline"
-        time.sleep(0.05)
 
 
 def test_the_summary_names_everything(seeded):

@@ -13,6 +13,9 @@ import time
 
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+from testenv.support.waiting import wait_until  # noqa: E402,F401  (shared with the other test directories)
 SHARED = ROOT.parent / "shared"  # the kube-wire tool and the real server's transcripts live beside the repository
 KUBE_WIRE_TOOL = SHARED / "tools" / "kube-wire"
 KUBE_WIRE_REFERENCE = SHARED / "reference" / "kube-wire"
@@ -182,17 +185,6 @@ class Watch:
         self.done.wait(5)
         self.conn.close()
 
-
-def wait_until(predicate, timeout=5.0, interval=0.02):
-    """Poll until predicate() is truthy (and return it), failing after the deadline."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met before the deadline")
-        time.sleep(interval)
 
 
 def widget(name, labels=None, **spec):

@@ -1,0 +1,14 @@
+"""Waiting on a condition with a deadline, for the Python tests (never a bare sleep)."""
+import time
+
+
+def wait_until(predicate, timeout=10.0, interval=0.02):
+    """Poll until predicate() is truthy (and return it), failing after the deadline."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not met before the deadline")
+        time.sleep(interval)
