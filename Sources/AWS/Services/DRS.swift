@@ -18,8 +18,6 @@ public struct DRS: Sendable {
         public var lagDuration: String?
         public var recoveryInstanceID: String?
         public var reversedDirectionSourceServerArn: String?
-        /// `sourceCloudProperties.originRegion`.
-        public var originRegion: String?
 
         init(_ json: JSONValue) {
             id = json["sourceServerID"]?.stringValue ?? ""
@@ -30,7 +28,6 @@ public struct DRS: Sendable {
             lagDuration = json["dataReplicationInfo"]?["lagDuration"]?.stringValue
             recoveryInstanceID = json["recoveryInstanceId"]?.stringValue
             reversedDirectionSourceServerArn = json["reversedDirectionSourceServerArn"]?.stringValue
-            originRegion = json["sourceCloudProperties"]?["originRegion"]?.stringValue
         }
     }
 
@@ -49,7 +46,6 @@ public struct DRS: Sendable {
         public var status: String
         /// START_RECOVERY, START_DRILL, TERMINATE_RECOVERY_INSTANCES, …
         public var initiatedBy: String?
-        public var creationDateTime: String?
         public var tags: [String: String]
         public var participants: [Participant]
 
@@ -58,7 +54,6 @@ public struct DRS: Sendable {
             type = json["type"]?.stringValue ?? ""
             status = json["status"]?.stringValue ?? ""
             initiatedBy = json["initiatedBy"]?.stringValue
-            creationDateTime = json["creationDateTime"]?.stringValue
             tags = DRS.tags(json["tags"])
             participants = (json["participatingServers"]?.arrayValue ?? []).map {
                 Participant(sourceServerID: $0["sourceServerID"]?.stringValue ?? "", recoveryInstanceID: $0["recoveryInstanceID"]?.stringValue,
@@ -78,7 +73,6 @@ public struct DRS: Sendable {
         public var sourceServerID: String?
         public var isDrill: Bool
         public var privateIP: String?
-        public var failbackState: String?
 
         init(_ json: JSONValue) {
             id = json["recoveryInstanceID"]?.stringValue ?? ""
@@ -90,7 +84,6 @@ public struct DRS: Sendable {
             let interfaces = json["recoveryInstanceProperties"]?["networkInterfaces"]?.arrayValue ?? []
             let primary = interfaces.first { $0["isPrimary"]?.boolValue == true } ?? interfaces.first
             privateIP = primary?["ips"]?[0]?.stringValue
-            failbackState = json["failback"]?["state"]?.stringValue
         }
     }
 

@@ -43,15 +43,8 @@ struct ModuleParameters: Sendable {
 
     func int(_ key: String) -> Int? { object[key]?.intValue }
 
-    /// true/false, or the enterprise manifests' "Yes"/"No".
-    func bool(_ key: String) -> Bool? {
-        switch object[key] {
-        case .bool(let value)?: value
-        case .string("Yes")?: true
-        case .string("No")?: false
-        default: nil
-        }
-    }
+    /// Booleans arrive as booleans: the enterprise "Yes"/"No" was coerced with the other resolved values.
+    func bool(_ key: String) -> Bool? { object[key]?.boolValue }
 
     func stringMap(_ key: String) -> [String: String]? {
         object[key]?.objectValue.map { Dictionary(uniqueKeysWithValues: $0.map { ($0.key, $0.value.stringValue ?? "") }) }

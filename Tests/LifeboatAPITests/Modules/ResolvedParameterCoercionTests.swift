@@ -17,6 +17,12 @@ import YAML
         #expect(settings == ["Tags": ["App": "payments"], "DisconnectSource": true,
                              "LaunchSettings": ["CopyTags": false, "SubnetId": "subnet-1"], "MaxServersPerJob": 50])
 
+        // The enterprise "Yes"/"No" where the schema takes it, and nowhere else.
+        let records = ModuleCatalog.descriptor(for: .r53Record).parameters
+        #expect(records.coercingResolved(["Items": [["Alias": "Yes"], ["Alias": "No"], ["Alias": "yes"]]])
+                == ["Items": [["Alias": true], ["Alias": false], ["Alias": "yes"]]])
+        #expect(drs.coercingResolved(["DisconnectSource": "Yes"]) == ["DisconnectSource": "Yes"])
+
         let ecs = ModuleCatalog.descriptor(for: .ecsService).parameters
         #expect(ecs.coercingResolved(["Items": [["EcsClusterName": "c", "EcsServiceName": "s", "EcsDesiredSize": "2"]]])
                 == ["Items": [["EcsClusterName": "c", "EcsServiceName": "s", "EcsDesiredSize": 2]]])

@@ -9,7 +9,10 @@ extension ParameterSchema {
         switch (self, value) {
         case (.integer, .string(let text)):
             return Int(text.trimmingWhitespace()).map(JSONValue.int) ?? value
-        case (.boolean, .string(let text)):
+        case (.boolean(let acceptsYesNo), .string(let text)):
+            // The enterprise manifests' exact "Yes"/"No" (which validation accepts) become booleans too,
+            // so modules read one type.
+            if acceptsYesNo, text == "Yes" || text == "No" { return .bool(text == "Yes") }
             switch text.trimmingWhitespace().lowercased() {
             case "true": return true
             case "false": return false
