@@ -8,14 +8,19 @@ import Testing
         LifeboatSchemas.drPlan.property("spec")?.property("layers")?.items?.property("resources")?.items
     }
 
+    /// The rule reads, per phase, "`'Phase' in self.phases` implies `self.module in [modules]`"
+    /// (a shape kube-apiserver's cost estimate accepts); turned around, that is the phases of each
+    /// module, which must be exactly the catalog's.
     @Test func phasesPerModuleInCELMatchTheCatalog() throws {
-        let rule = try #require(Self.resourceSchema?.celRules.first { $0.rule.contains("self.phases.all") }?.rule)
+        let rule = try #require(Self.resourceSchema?.celRules.first { $0.rule.contains("in self.phases") }?.rule)
         var fromCEL: [String: [String]] = [:]
-        for match in rule.matches(of: /'([A-Za-z0-9]+)':\s*\[([^\]]*)\]/) {
-            fromCEL[String(match.1)] = match.2.split(separator: ",").map {
-                $0.trimmingCharacters(in: " '\n")
+        let phaseOrder = ["Instantiate", "Activate", "Cleanup", "Replicate"]
+        for match in rule.matches(of: /\('([A-Za-z]+)' in self\.phases\) \|\| self\.module in \[([^\]]*)\]/) {
+            for module in match.2.split(separator: ",").map({ $0.trimmingCharacters(in: " '\n") }) {
+                fromCEL[module, default: []].append(String(match.1))
             }
         }
+        fromCEL = fromCEL.mapValues { $0.sorted { phaseOrder.firstIndex(of: $0)! < phaseOrder.firstIndex(of: $1)! } }
         let fromCatalog = Dictionary(uniqueKeysWithValues: ModuleCatalog.all.map {
             ($0.name.rawValue, $0.supportedPhases.map(\.rawValue))
         })

@@ -137,3 +137,46 @@ import YAML
         #expect(StructuralValidator.validate(value, against: LifeboatSchemas.drExecution.property("status")!).isEmpty)
     }
 }
+
+/// The CRDs bound every list, map and string their CEL rules read (kube-apiserver refuses a CRD
+/// whose rules' estimated cost is over budget); `drctl validate` reports the same bounds, with the
+/// path, before the API server would.
+@Suite struct PlanBoundsTests {
+    static func plan(layers: Int, resourcesPerLayer: Int = 1, phases: [String]? = nil, parameterCount: Int = 2) -> JSONValue {
+        var parameters: JSONObject = ["AutoScalingGroupNames": .array([.string("a")]), "DesiredCount": .int(1)]
+        for index in 0..<max(0, parameterCount - 2) { parameters["Extra\(index)"] = .string("x") }
+        let resource: (String) -> JSONValue = { name in
+            var object: JSONObject = ["name": .string(name), "module": .string("AutoScaling"), "parameters": .object(parameters)]
+            if let phases { object["phases"] = .array(phases.map(JSONValue.string)) }
+            return .object(object)
+        }
+        let layerList = (0..<layers).map { layer in
+            JSONValue.object(["name": .string("l\(layer)"),
+                              "resources": .array((0..<resourcesPerLayer).map { resource("r\(layer)-\($0)") })])
+        }
+        return .object([
+            "apiVersion": "lifeboat.dev/v1alpha1", "kind": "DRPlan", "metadata": .object(["name": "bounded"]),
+            "spec": .object(["regions": .object(["primary": "us-east-1", "secondary": "us-west-2"]),
+                             "accounts": .object(["default": "111111111111"]), "layers": .array(layerList)]),
+        ])
+    }
+
+    static func messages(_ value: JSONValue) -> [String] {
+        ManifestValidator.validate(value).problems.map { "\($0.path): \($0.message)" }
+    }
+
+    @Test func fiftyLayersOfFiveHundredResourcesAreTheLimits() {
+        #expect(Self.messages(Self.plan(layers: 50)).isEmpty)
+        #expect(Self.messages(Self.plan(layers: 51)) == ["spec.layers: must have at most 50 items (got 51)"])
+        #expect(Self.messages(Self.plan(layers: 1, resourcesPerLayer: 500)).isEmpty)
+        #expect(Self.messages(Self.plan(layers: 1, resourcesPerLayer: 501))
+                == ["spec.layers[0].resources: must have at most 500 items (got 501)"])
+    }
+
+    @Test func aResourceNamesAtMostFourPhasesAndSixtyFourParameters() {
+        let fivePhases = Self.messages(Self.plan(layers: 1, phases: ["Instantiate", "Cleanup", "Instantiate", "Cleanup", "Cleanup"]))
+        #expect(fivePhases.contains("spec.layers[0].resources[0].phases: must have at most 4 items (got 5)"))
+        #expect(Self.messages(Self.plan(layers: 1, parameterCount: 65)).contains(
+            "spec.layers[0].resources[0].parameters: must have at most 64 fields (got 65)"))
+    }
+}

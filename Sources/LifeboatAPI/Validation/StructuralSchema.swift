@@ -1,7 +1,7 @@
 import YAML
 
 /// The part of a CRD's OpenAPI v3 structural schema that the API server enforces on writes:
-/// types, required fields, enums, patterns, lengths, ranges, list types and defaults.
+/// types, required fields, enums, patterns, lengths, sizes, ranges, list types and defaults.
 /// `drctl validate` and `drctl run` apply it so a file is judged as `kubectl apply` would judge it
 /// (unknown fields are errors, as with kubectl's default `--validate=strict`). CEL rules are not
 /// evaluated here; the semantic validation covers each of them (docs/validation.md).
@@ -20,6 +20,7 @@ public final class StructuralSchema: Sendable {
     public let maximum: Double?
     public let minItems: Int?
     public let maxItems: Int?
+    public let maxProperties: Int?
     public let defaultValue: JSONValue?
     public let preservesUnknownFields: Bool
     public let listType: String?
@@ -55,6 +56,7 @@ public final class StructuralSchema: Sendable {
         maximum = object["maximum"]?.numberValue
         minItems = object["minItems"]?.intValue
         maxItems = object["maxItems"]?.intValue
+        maxProperties = object["maxProperties"]?.intValue
         defaultValue = object["default"]
         preservesUnknownFields = object["x-kubernetes-preserve-unknown-fields"]?.boolValue ?? false
         listType = object["x-kubernetes-list-type"]?.stringValue

@@ -136,6 +136,9 @@ public struct StructuralValidator {
     }
 
     private mutating func checkObject(_ object: JSONObject, _ schema: StructuralSchema, _ path: FieldPath) {
+        if let max = schema.maxProperties, object.count > max {
+            report(path, "must have at most \(max) fields (got \(object.count))")
+        }
         for name in schema.required where object[name] == nil {
             report(path / name, "required field is missing", blocksDecoding: true)
         }
