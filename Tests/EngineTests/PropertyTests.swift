@@ -268,11 +268,20 @@ struct Scenario: Sendable {
     private static func execution(_ name: String, plan: DRPlan, gates: [String], random: inout SeededGenerator) -> DRExecution {
         let phase = random.pick(Phase.allCases)
         let mode: ExecutionMode = random.chance(0.3) ? .recovery : .drill
-        let names = plan.spec.allResources.map(\.name)
+        // A selection may name only resources that act in the phase (anything else is refused
+        // before the run starts, EngineScenarioTests).
+        let names = plan.spec.allResources.filter { resource in
+            let descriptor = ModuleCatalog.descriptor(for: resource.module)
+            let skipped = mode == .drill && (resource.drill ?? descriptor.drillDefault(for: phase)) == .skip
+            return (resource.phases ?? descriptor.supportedPhases).contains(phase) && !skipped
+        }.map(\.name)
         let selected = random.chance(0.1) ? random.subset(names) : []
         var annotations: [String: String] = [:]
         if random.chance(0.15) { annotations[LifeboatAnnotation.approve] = random.subset(gates).joined(separator: ",") }
-        return Fixtures.execution(name, phase: phase, mode: mode, direction: random.chance(0.2) ? .failback : .failover,
+        // No Recovery Activate has moved the plan, so the primary serves: a drill goes the
+        // Failover way (a Failback drill would act in the serving region and is refused).
+        let direction: Direction = mode == .recovery && random.chance(0.2) ? .failback : .failover
+        return Fixtures.execution(name, phase: phase, mode: mode, direction: direction,
                                   resources: selected.isEmpty ? nil : selected,
                                   timeout: random.chance(0.1) ? .minutes(Int64(random.int(1...3))) : nil, annotations: annotations)
     }

@@ -88,6 +88,17 @@ public enum ApprovalHint: Sendable, Hashable {
         }
     }
 
+    /// How to start a run the phase-order guard refused anyway, with a reason that is recorded.
+    public func overrideGuardsInstruction(execution: ObjectMeta) -> String {
+        switch self {
+        case .kubectl:
+            let namespace = execution.namespace.map { " -n \($0)" } ?? ""
+            return "annotate the execution with the reason: kubectl annotate drx\(namespace) \(execution.name ?? "NAME") \(LifeboatAnnotation.overrideGuards)=\"<why>\""
+        case .local:
+            return "run drctl run again with the same arguments plus --override-guards \"<why>\" (the reason is recorded)"
+        }
+    }
+
     /// The command that resumes a paused run (a fresh token each time, as requests need).
     public func resumeCommand(execution: ObjectMeta) -> String {
         switch self {

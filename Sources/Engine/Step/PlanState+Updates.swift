@@ -10,8 +10,10 @@ extension PlanState {
                 activeExecution = execution
             case .release(let execution, let record, let serving):
                 if activeExecution == execution { activeExecution = nil }
-                lastExecutions.removeAll { $0.phase == record.phase && $0.mode == record.mode }
-                lastExecutions.append(record)
+                if let record {
+                    lastExecutions.removeAll { $0.phase == record.phase && $0.mode == record.mode }
+                    lastExecutions.append(record)
+                }
                 if let serving { activeRegion = serving }
             }
         }

@@ -31,7 +31,7 @@ extension Run {
         }
         guard passesGuards() else { return false }
 
-        let regions = ActingRegions(plan: plan.spec.regions, phase: spec.phase, direction: spec.direction)
+        let regions = ActingRegions(plan: plan.spec.regions, phase: spec.phase, direction: spec.direction, mode: spec.mode)
         status.plan = PlanSnapshot(name: spec.planRef.name, uid: plan.metadata.uid, generation: plan.metadata.generation,
                                    snapshotHash: Self.hash(of: plan.spec), snapshot: plan.spec)
         status.actingRegion = regions.acting
@@ -51,19 +51,41 @@ extension Run {
         return true
     }
 
-    /// The resources `spec.resources` names must exist in the plan.
+    /// The resources `spec.resources` names must exist in the plan and act in this phase: a
+    /// targeted run that would do nothing is a mistake to report, not a success to record.
     private func selectionProblems(in plan: DRPlanSpec) -> [ValidationProblem] {
-        let names = Set(plan.allResources.map(\.name))
-        return (spec.resources ?? []).enumerated().compactMap { index, resource in
-            names.contains(resource) ? nil
-                : ValidationProblem("spec.resources" / index, "plan \(spec.planRef.name) has no resource \"\(resource)\"")
+        let resources = Dictionary(plan.allResources.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        return (spec.resources ?? []).enumerated().compactMap { index, name in
+            guard let resource = resources[name] else {
+                return ValidationProblem("spec.resources" / index, "plan \(spec.planRef.name) has no resource \"\(name)\"")
+            }
+            let descriptor = ModuleCatalog.descriptor(for: resource.module)
+            let phases = resource.phases ?? descriptor.supportedPhases
+            if !phases.contains(spec.phase) {
+                return ValidationProblem("spec.resources" / index,
+                    "resource \(name) (\(resource.module)) does not run in phase \(spec.phase); it runs in \(phases.map(\.rawValue).joined(separator: ", "))",
+                    hint: "leave it out of the selection")
+            }
+            if action(for: resource) == .skip {
+                return ValidationProblem("spec.resources" / index, "resource \(name) is skipped in drills (drill: Skip)",
+                                         hint: "leave it out of the selection, or set its drill behaviour in the plan")
+            }
+            return nil
         }
+    }
+
+    /// What this run does with a resource: a Recovery executes; a Drill does what the resource
+    /// or its module's per-phase default says, and in Replicate only validates.
+    private func action(for resource: Resource) -> DrillBehaviour {
+        guard spec.mode == .drill else { return .execute }
+        let chosen = resource.drill ?? ModuleCatalog.descriptor(for: resource.module).drillDefault(for: spec.phase)
+        return spec.phase == .replicate && chosen == .execute ? .validate : chosen
     }
 
     private func initialStatus(of resource: Resource) -> ResourceStatus {
         let descriptor = ModuleCatalog.descriptor(for: resource.module)
         var entry = ResourceStatus(name: resource.name, module: resource.module)
-        let action = spec.mode == .recovery ? DrillBehaviour.execute : (resource.drill ?? descriptor.drillDefault)
+        let action = action(for: resource)
         entry.action = action
         if let selected = spec.resources, !selected.contains(resource.name) {
             entry.state = .skipped
@@ -80,16 +102,33 @@ extension Run {
 
     /// API.md rule 2, plus the rule that a DR tool never fails over twice: a Recovery Activate
     /// towards the region already serving is refused. `override-guards` lets a person proceed;
-    /// the reason is recorded in status.
+    /// the reason is recorded in status. A drill that would act in the serving region is refused
+    /// with no override: that is what a drill must never do.
     private mutating func passesGuards() -> Bool {
-        guard spec.mode == .recovery, let refusal = guardRefusal() else { return true }
+        if spec.mode == .drill {
+            guard let refusal = drillRefusal() else { return true }
+            stallOnce("GuardRefused", refusal, event: .guardRefused)
+            return false
+        }
+        guard let refusal = guardRefusal() else { return true }
         if let reason = input.execution.metadata.annotation(LifeboatAnnotation.overrideGuards), !reason.isEmpty {
             status.guardOverride = GuardOverride(reason: reason, at: now)
             emit(.warning, .guardOverridden, "phase-order guard overridden: \(refusal) (reason given: \(reason))")
             return true
         }
-        stallOnce("GuardRefused", "\(refusal); if you are sure, annotate \(LifeboatAnnotation.overrideGuards)=\"<why>\"", event: .guardRefused)
+        stallOnce("GuardRefused", "\(refusal); if you are sure, \(settings.approvalHint.overrideGuardsInstruction(execution: input.execution.metadata))",
+                  event: .guardRefused)
         return false
+    }
+
+    private func drillRefusal() -> String? {
+        guard let plan = input.plan else { return nil }
+        let serving = ActingRegions.serving(plan.spec.regions, activeRegion: input.planState.activeRegion)
+        let acting = ActingRegions(plan: plan.spec.regions, phase: spec.phase, direction: spec.direction, mode: .drill).acting
+        guard acting == serving else { return nil }
+        let since = input.planState.activeRegion == nil ? "(no Recovery Activate has moved it)" : "since the last Recovery Activate"
+        let other: Direction = spec.direction == .failover ? .failback : .failover
+        return "\(serving) serves plan \(spec.planRef.name) \(since), and a \(spec.direction) drill would act there; a drill acts only in the standby region: run a \(other) drill instead"
     }
 
     private func guardRefusal() -> String? {
@@ -99,7 +138,7 @@ extension Run {
         switch spec.phase {
         case .activate:
             guard let plan = input.plan, let serving = input.planState.activeRegion else { return nil }
-            let target = ActingRegions(plan: plan.spec.regions, phase: .activate, direction: spec.direction).acting
+            let target = ActingRegions(plan: plan.spec.regions, phase: .activate, direction: spec.direction, mode: .recovery).acting
             return serving == target ? "\(target) already serves plan \(spec.planRef.name): a second \(spec.direction) would fail over twice" : nil
         case .cleanup, .replicate:
             guard let activate, activate.result == .succeeded, activate.direction ?? .failover == spec.direction else {
@@ -133,16 +172,24 @@ extension Run {
     }
 }
 
-/// Which region a phase acts in (API.md "Regions per phase").
+/// Which region a phase acts in (API.md "Regions per phase"). A Recovery follows the phase: the
+/// standby is made to serve, then the old primary is cleaned up. A Drill acts in the standby in
+/// every phase and only reads the region that serves, so it never changes which region serves.
 public struct ActingRegions: Sendable, Hashable {
     public let acting: String
     public let peer: String
 
-    public init(plan regions: RegionPair, phase: Phase, direction: Direction) {
-        let (primary, secondary) = direction == .failover ? (regions.primary, regions.secondary) : (regions.secondary, regions.primary)
-        switch phase {
-        case .instantiate, .activate, .replicate: (acting, peer) = (secondary, primary)
-        case .cleanup: (acting, peer) = (primary, secondary)
+    public init(plan regions: RegionPair, phase: Phase, direction: Direction, mode: ExecutionMode) {
+        let (source, target) = direction == .failover ? (regions.primary, regions.secondary) : (regions.secondary, regions.primary)
+        switch (mode, phase) {
+        case (.drill, _), (.recovery, .instantiate), (.recovery, .activate), (.recovery, .replicate): (acting, peer) = (target, source)
+        case (.recovery, .cleanup): (acting, peer) = (source, target)
         }
+    }
+
+    /// The region that serves the plan: the one its last counted Recovery Activate moved to, or
+    /// the primary when none has.
+    public static func serving(_ regions: RegionPair, activeRegion: String?) -> String {
+        activeRegion ?? regions.primary
     }
 }

@@ -74,6 +74,14 @@ extension Run {
                 message += "; failed: " + failures.map { "\($0.name): \($0.message ?? "failed")" }.joined(separator: "; ")
             }
         }
+        // A Recovery run in which nothing acted (every resource skipped or only validated) has
+        // changed nothing in AWS: recording it would unlock Cleanup of a region that still
+        // serves, or move `activeRegion` to a region that never took over.
+        let acted = resources.contains { ($0.action ?? .execute) == .execute && $0.state == .succeeded }
+        let counts = spec.mode == .drill || result != .succeeded || acted
+        if !counts {
+            message += "; no resource acted, so this run does not count for the phase order or the serving region"
+        }
         status.phase = result == .succeeded ? .succeeded : result == .failed ? .failed : .cancelled
         status.completionTime = now
         finalOutcome = (reason, message)
@@ -82,10 +90,9 @@ extension Run {
         case .failed: emit(.warning, .executionFailed, message)
         case .cancelled: emit(.normal, .cancelled, message)
         }
-        let serving = result == .succeeded && spec.phase == .activate && spec.mode == .recovery ? status.actingRegion : nil
-        planUpdates.append(.release(execution: name, record: LastExecution(
-            phase: spec.phase, mode: spec.mode, name: name, direction: spec.direction, result: result, completionTime: now),
-            activeRegion: serving))
+        let serving = counts && result == .succeeded && spec.phase == .activate && spec.mode == .recovery ? status.actingRegion : nil
+        let record = LastExecution(phase: spec.phase, mode: spec.mode, name: name, direction: spec.direction, result: result, completionTime: now)
+        planUpdates.append(.release(execution: name, record: counts ? record : nil, activeRegion: serving))
     }
 
     private mutating func updateProgress() {

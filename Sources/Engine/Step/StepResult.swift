@@ -20,9 +20,10 @@ public struct StepResult: Sendable {
 public enum PlanUpdate: Sendable, Hashable {
     /// This execution now holds the plan (`status.activeExecution`).
     case claim(execution: String)
-    /// This execution finished: release the plan and record the result. `activeRegion` is set
-    /// after a successful Recovery Activate.
-    case release(execution: String, record: LastExecution, activeRegion: String?)
+    /// This execution finished: release the plan and record the result. No record for a
+    /// Recovery run in which nothing acted (it changed nothing); `activeRegion` is set after a
+    /// successful Recovery Activate that acted.
+    case release(execution: String, record: LastExecution?, activeRegion: String?)
 }
 
 /// An Event for people (API.md "Events").

@@ -9,18 +9,36 @@ public struct ModuleDescriptor: Sendable {
     /// In `Phase.allCases` order.
     public let supportedPhases: [Phase]
     public let defaultTimeout: GoDuration
-    public let drillDefault: DrillBehaviour
+    /// What a drill does with a resource of this module in each phase it supports, unless the
+    /// resource says otherwise (`drill:`). Per phase because the risk differs: creating readers
+    /// in the standby is harmless, a switchover is not.
+    public let drillDefaults: [Phase: DrillBehaviour]
     /// The root object schema.
     public let parameters: ParameterSchema
 
+    /// `drillDefault` holds for every supported phase but those `drillDefaultsByPhase` names.
     public init(name: ModuleName, summary: String, supportedPhases: [Phase], defaultTimeout: GoDuration,
-                drillDefault: DrillBehaviour, parameters: ObjectSchema) {
+                drillDefault: DrillBehaviour, drillDefaultsByPhase: [Phase: DrillBehaviour] = [:], parameters: ObjectSchema) {
         self.name = name
         self.summary = summary
         self.supportedPhases = Phase.allCases.filter(supportedPhases.contains)
         self.defaultTimeout = defaultTimeout
-        self.drillDefault = drillDefault
+        self.drillDefaults = Dictionary(uniqueKeysWithValues: self.supportedPhases.map { ($0, drillDefaultsByPhase[$0] ?? drillDefault) })
         self.parameters = .object(parameters)
+    }
+
+    /// What a drill does in `phase` when the resource does not say. Drill Replicate only ever
+    /// validates (API.md), whatever the module.
+    public func drillDefault(for phase: Phase) -> DrillBehaviour {
+        if phase == .replicate { return drillDefaults[phase] == .skip ? .skip : .validate }
+        return drillDefaults[phase] ?? .skip
+    }
+
+    /// The defaults in words, e.g. "Execute" or "Instantiate: Execute, Activate: Validate".
+    public var drillDefaultsDescription: String {
+        let values = supportedPhases.map { drillDefault(for: $0) }
+        if Set(values).count == 1, let only = values.first { return only.rawValue }
+        return zip(supportedPhases, values).map { "\($0.rawValue): \($1.rawValue)" }.joined(separator: ", ")
     }
 
     /// Static checks, no I/O. `phases` are the phases this resource will run

@@ -124,12 +124,14 @@ extension Resource {
         if let timeout, timeout <= .zero {
             problems.append(ValidationProblem(path / "timeout", "must be longer than 0", hint: "remove it to use the module default (\(descriptor.defaultTimeout))"))
         }
-        if drill == .execute, descriptor.drillDefault != .execute {
-            problems.append(.warning(path / "drill",
-                "drill: Execute runs \(module) for real in drills (its default is \(descriptor.drillDefault))",
-                hint: "keep it only if a drill may change this resource in production"))
-        }
         let runPhases = (phases ?? descriptor.supportedPhases).filter(descriptor.supportedPhases.contains)
+        // Drill Replicate only validates whatever `drill` says, so it is not a phase this changes.
+        let riskier = runPhases.filter { $0 != .replicate && descriptor.drillDefault(for: $0) != .execute }
+        if drill == .execute, !riskier.isEmpty {
+            problems.append(.warning(path / "drill",
+                "drill: Execute runs \(module) for real in drills of \(riskier.map(\.rawValue).joined(separator: ", ")) (its drill default is \(descriptor.drillDefaultsDescription))",
+                hint: "keep it only if a drill may really change this resource; drills still never act in the serving region"))
+        }
         problems += descriptor.validate(parameters: parameters, phases: runPhases, at: path / "parameters")
         return problems
     }

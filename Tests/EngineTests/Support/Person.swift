@@ -20,7 +20,8 @@ extension SimulationDriver {
     }
 
     /// Unblocks a run any way a person would: approve waiting gates, resume a pause (with a
-    /// fresh token), override a refused guard. Returns whether anything was done.
+    /// fresh token), override a refused guard, cancel a drill the drill guard refused (that
+    /// guard has no override). Returns whether anything was done.
     mutating func unblock(token: String) -> Bool {
         if approveWaitingGates() { return true }
         let status = stored.status
@@ -28,8 +29,12 @@ extension SimulationDriver {
             annotate(LifeboatAnnotation.resume, token)
             return true
         }
-        if status?.conditions?[type: ConditionType.stalled]?.reason == "GuardRefused",
-           stored.metadata.annotation(LifeboatAnnotation.overrideGuards) == nil {
+        let guardRefused = status?.conditions?[type: ConditionType.stalled]?.reason == "GuardRefused"
+        if guardRefused, stored.spec.mode == .drill, stored.metadata.annotation(LifeboatAnnotation.cancel) == nil {
+            annotate(LifeboatAnnotation.cancel, token)
+            return true
+        }
+        if guardRefused, stored.metadata.annotation(LifeboatAnnotation.overrideGuards) == nil {
             annotate(LifeboatAnnotation.overrideGuards, "tested on purpose")
             return true
         }

@@ -19,6 +19,7 @@ enum Fixtures {
             ["Items": [["HostedZoneId": "Z0123456789ABC", "R53RecordName": .string("\(name).example.com"), "RecordType": "CNAME",
                         "RecordValue": "target.example.com"]]]
         case .lambdaFunction: ["FunctionName": .string(name)]
+        case .auroraMySQL: ["GlobalClusterIdentifier": "orders-global", "DBClusterIdentifier": .string(name), "DBInstanceIdentifier": [.string("\(name)-1")]]
         default: ["AutoScalingGroupNames": [.string(name)], "DesiredCount": 2]
         }
     }

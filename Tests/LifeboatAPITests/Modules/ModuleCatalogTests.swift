@@ -11,24 +11,24 @@ import YAML
     }
 
     @Test(arguments: [
-        (ModuleName.drs, [Phase.activate, .cleanup, .replicate], DrillBehaviour.execute, "2h"),
-        (.auroraMySQL, [.instantiate, .activate, .cleanup], .validate, "1h"),
-        (.ecsService, [.instantiate, .cleanup], .execute, "30m"),
-        (.autoScaling, [.instantiate, .cleanup], .execute, "30m"),
-        (.ec2, [.instantiate, .activate, .cleanup], .execute, "20m"),
-        (.r53Record, [.activate], .validate, "15m"),
-        (.eventBridge, [.activate, .cleanup], .validate, "10m"),
-        (.eventArchive, [.activate], .skip, "2h"),
-        (.lambdaFunction, [.instantiate, .activate, .cleanup, .replicate], .validate, "15m"),
-        (.elastiCache, [.activate, .cleanup, .replicate], .validate, "1h"),
-        (.memoryDB, [.activate, .cleanup], .validate, "1h"),
-        (.openSearchService, [.instantiate, .cleanup], .execute, "2h"),
-        (.sqlServer, [.activate, .cleanup, .replicate], .validate, "2h"),
+        (ModuleName.drs, [Phase.activate, .cleanup, .replicate], "Activate: Execute, Cleanup: Execute, Replicate: Validate", "2h"),
+        (.auroraMySQL, [.instantiate, .activate, .cleanup], "Instantiate: Execute, Activate: Validate, Cleanup: Execute", "1h"),
+        (.ecsService, [.instantiate, .cleanup], "Execute", "30m"),
+        (.autoScaling, [.instantiate, .cleanup], "Execute", "30m"),
+        (.ec2, [.instantiate, .activate, .cleanup], "Execute", "20m"),
+        (.r53Record, [.activate], "Validate", "15m"),
+        (.eventBridge, [.activate, .cleanup], "Validate", "10m"),
+        (.eventArchive, [.activate], "Skip", "2h"),
+        (.lambdaFunction, [.instantiate, .activate, .cleanup, .replicate], "Validate", "15m"),
+        (.elastiCache, [.activate, .cleanup, .replicate], "Validate", "1h"),
+        (.memoryDB, [.activate, .cleanup], "Validate", "1h"),
+        (.openSearchService, [.instantiate, .cleanup], "Execute", "2h"),
+        (.sqlServer, [.activate, .cleanup, .replicate], "Validate", "2h"),
     ])
-    func descriptorMatchesModulesSpec(module: ModuleName, phases: [Phase], drill: DrillBehaviour, timeout: String) {
+    func descriptorMatchesModulesSpec(module: ModuleName, phases: [Phase], drill: String, timeout: String) {
         let descriptor = ModuleCatalog.descriptor(for: module)
         #expect(descriptor.supportedPhases == phases)
-        #expect(descriptor.drillDefault == drill)
+        #expect(descriptor.drillDefaultsDescription == drill)
         #expect(descriptor.defaultTimeout.description == timeout)
         #expect(!descriptor.summary.isEmpty && !descriptor.summary.contains("\n"))
         #expect(descriptor.parameters.objectSchema != nil)

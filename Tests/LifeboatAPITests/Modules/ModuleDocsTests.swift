@@ -39,7 +39,7 @@ extension ModuleCatalogTests {
                 let section = try #require(sections[descriptor.name.rawValue], "no '## \(descriptor.name)' section")
                 let phases = descriptor.supportedPhases.map(\.rawValue).joined(separator: ", ")
                 #expect(section.contains("| Phases | \(phases) |"), "\(descriptor.name): phases")
-                #expect(section.contains("| Drill default | \(descriptor.drillDefault.rawValue) |"), "\(descriptor.name): drill default")
+                #expect(section.contains("| Drill default | \(descriptor.drillDefaultsDescription) |"), "\(descriptor.name): drill default")
                 #expect(section.contains("| Default timeout | \(descriptor.defaultTimeout) |"), "\(descriptor.name): timeout")
             }
         }

@@ -7,7 +7,10 @@ enum AuroraMySQLModule {
         summary: "Aurora MySQL global database: create headless readers, switch over or fail over to the acting region, delete the old primary's instances",
         supportedPhases: [.instantiate, .activate, .cleanup],
         defaultTimeout: .hours(1),
+        // A drill creates the standby's readers (Instantiate) and deletes the ones it created
+        // (Cleanup); the switchover itself would change which region serves, so it only validates.
         drillDefault: .validate,
+        drillDefaultsByPhase: [.instantiate: .execute, .cleanup: .execute],
         parameters: ObjectSchema([
             .required("GlobalClusterIdentifier", .string(.format(.rdsIdentifier)), notes: "the Aurora global database"),
             .required("DBClusterIdentifier", .string(.format(.rdsIdentifier)),
