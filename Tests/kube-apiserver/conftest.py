@@ -2,7 +2,7 @@
 with their own flags when a test needs them."""
 import pytest
 
-from kube_testenv import KUBE_WIRE_TOOL, ROOT, WIDGET_CRD, Client, Recording, Server, wait_until
+from kube_testenv import KUBE_WIRE_SUITES, KUBE_WIRE_TOOL, ROOT, WIDGET_CRD, Client, Recording, Server, wait_until
 
 
 @pytest.fixture(scope="session")
@@ -39,12 +39,15 @@ def spawn():
 
 
 @pytest.fixture(scope="session", autouse=True)
-def kube_wire_recording(request, tmp_path_factory):
-    """Started with the session (when the kube-wire test is selected) so its waiting overlaps the others."""
-    wanted = any(item.nodeid.endswith("test_every_transcript_matches_the_real_server") for item in request.session.items)
-    if not wanted or not KUBE_WIRE_TOOL.is_dir():
-        yield None
-        return
-    recording = Recording(tmp_path_factory.mktemp("kube-wire"))
-    yield recording
-    recording.stop()
+def kube_wire_recordings(request, tmp_path_factory):
+    """{suite: Recording}, each started with the session (when its kube-wire test is selected) so its
+    waiting overlaps the other tests."""
+    recordings = {}
+    if KUBE_WIRE_TOOL.is_dir():
+        for suite, (_, options) in KUBE_WIRE_SUITES.items():
+            test = f"test_every_transcript_matches_the_real_server[{suite}]"
+            if any(item.nodeid.endswith(test) for item in request.session.items):
+                recordings[suite] = Recording(tmp_path_factory.mktemp(f"kube-wire-{suite}"), *options)
+    yield recordings
+    for recording in recordings.values():
+        recording.stop()

@@ -19,6 +19,9 @@ from testenv.support.waiting import wait_until  # noqa: E402,F401  (shared with 
 SHARED = ROOT.parent / "shared"  # the kube-wire tool and the real server's transcripts live beside the repository
 KUBE_WIRE_TOOL = SHARED / "tools" / "kube-wire"
 KUBE_WIRE_REFERENCE = SHARED / "reference" / "kube-wire"
+# The kube-wire suites: the real server's transcripts of each, and how record.py is told to run it.
+KUBE_WIRE_SUITES = {"default": (KUBE_WIRE_REFERENCE, ()),
+                    "crd": (SHARED / "reference" / "kube-wire-crd", ("--suite", "crd"))}
 WIDGETS = "/apis/example.io/v1/namespaces/default/widgets"
 # The neutral CRD of the kube-wire scenario: status subresource, printer columns, an enum, a minimum,
 # a required field and a CEL immutability rule.
@@ -195,13 +198,15 @@ def widget(name, labels=None, **spec):
 
 
 class Recording:
-    """kube-wire's record.py against a fresh server of its own, running in the background."""
+    """kube-wire's record.py (with `options`, such as the suite) against a fresh server of its own, running
+    in the background."""
 
-    def __init__(self, out):
+    def __init__(self, out, *options):
         self.out = out
-        self.server = Server()  # a fresh server: the scenario creates its CRD through the API
-        self.process = subprocess.Popen([sys.executable, str(KUBE_WIRE_TOOL / "record.py"), "--server", self.server.url,
-                                         str(out)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        self.server = Server()  # a fresh server without CRDs: each scenario creates its CRD through the API
+        self.process = subprocess.Popen([sys.executable, str(KUBE_WIRE_TOOL / "record.py"), *options,
+                                         "--server", self.server.url, str(out)],
+                                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
     def wait(self):
         try:

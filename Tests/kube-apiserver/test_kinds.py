@@ -132,6 +132,28 @@ def test_a_crd_is_served_established_and_its_objects_go_with_it(kube):
     assert kube.get("/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.example.io").status == 404
 
 
+def test_a_crd_gets_its_cleanup_finalizer_only_when_deleted(kube):
+    # ../shared/reference/kube-wire-crd 03, 16, 17: the CRD storage's Delete adds the finalizer, the
+    # deletionTimestamp and a Terminating condition; no grace period, generation stays.
+    crd = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.example.io"
+    before = kube.get(crd).json
+    assert "finalizers" not in before["metadata"] and before["metadata"]["generation"] == 1
+    status_owner = next(m for m in before["metadata"]["managedFields"] if m["manager"] == "kube-apiserver")
+    assert set(status_owner["fieldsV1"]["f:status"]["f:conditions"]) == {
+        'k:{"type":"Established"}', 'k:{"type":"NamesAccepted"}'}  # conditions are a map-list keyed by type
+    deleting = kube.delete(crd)
+    assert deleting.status == 200
+    meta = deleting.json["metadata"]
+    assert meta["finalizers"] == ["customresourcecleanup.apiextensions.k8s.io"] and "deletionTimestamp" in meta
+    assert meta["generation"] == 1 and "deletionGracePeriodSeconds" not in meta
+    assert meta["managedFields"] == before["metadata"]["managedFields"]
+    terminating = deleting.json["status"]["conditions"][-1]
+    assert {k: terminating[k] for k in ("type", "status", "reason", "message")} == {
+        "type": "Terminating", "status": "True", "reason": "InstanceDeletionPending",
+        "message": "CustomResourceDefinition marked for deletion; CustomResource deletion will begin soon"}
+    wait_until(lambda: kube.get(crd).status == 404)
+
+
 def test_discovery_and_openapi_describe_what_is_served(kube):
     groups = {g["name"] for g in kube.get("/apis").json["groups"]}
     assert {"lifeboat.dev", "example.io", "coordination.k8s.io", "events.k8s.io", "apiextensions.k8s.io"} <= groups

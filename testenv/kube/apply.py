@@ -1,7 +1,7 @@
 """Server-side apply (PATCH with application/apply-patch+yaml): the configuration is checked, merged into
 the live object (or creates it), its fields become the manager's, conflicts with other owners are a
 409 unless forced, and fields the manager stopped applying are pruned when nobody else owns them."""
-from . import encoding, managed, merge, objectmeta
+from . import encoding, lastapplied, managed, merge, objectmeta
 from . import fieldpath as fp
 from . import schema as sch
 from .errors import bad_request, conflict, not_found
@@ -43,6 +43,7 @@ def configuration(call, rtype):
 def apply(api, call, rtype, dry_run):
     """Server-side apply: merge the configuration, own its fields, prune what the manager dropped."""
     config = configuration(call, rtype)
+    applied = clone(config)  # as decoded: what the last-applied annotation of kubectl's applies records
     identity = (call.param("fieldManager"), "Apply", call.subresource or "")
     force = call.flag("force")
     ignored = rtype.reset_fields(call.subresource)
@@ -55,8 +56,10 @@ def apply(api, call, rtype, dry_run):
             live["metadata"] = {"name": call.name}
         merged = merge.merge(live, config, rtype.schema)
         managers = managed.base_managers(MISSING if old is None else old, {}, ignore_request=True)
+        handover = identity[0] == lastapplied.MANAGER
+        forgiven = lastapplied.forgiven_conflicts(old, rtype) if handover and old is not None else set()
         prune = managed.apply(managers, live, merged, rtype.schema, config_paths, identity,
-                              rtype.group_version, force, ignored)
+                              rtype.group_version, force, ignored, forgiven)
         merge.remove_paths(merged, prune, rtype.schema)
         merged.setdefault("metadata", {})["name"] = call.name
         api.check_namespace_of(call, rtype, merged)
@@ -66,6 +69,8 @@ def apply(api, call, rtype, dry_run):
         def set_managed(obj):
             result = managed.finish_apply(managers, live, obj, rtype.schema, identity, ignored)
             api.set_managed(obj, result)
+            if handover:  # after the field manager, as lastAppliedUpdater wraps it: nobody takes the annotation
+                lastapplied.record(obj, applied)
 
         if old is None:
             if call.subresource:

@@ -3,10 +3,8 @@ each write: CRDs become served and Established (and clean up their objects when 
 namespaces being deleted empty themselves and then go away. No garbage collector: a propagationPolicy
 is accepted, and dependents are left alone (as if they had none)."""
 from . import customresources, managed, timefmt
-from .customresources import CustomResourceDefinitionType
+from .customresources import CLEANUP_FINALIZER, CustomResourceDefinitionType
 from .values import clone
-
-CRD_FINALIZER = "customresourcecleanup.apiextensions.k8s.io"
 
 
 class Controllers:
@@ -38,13 +36,12 @@ class Controllers:
         if meta.get("deletionTimestamp"):
             self._remove_instances(types)
             self._write_crd(crd, lambda c: c["metadata"].update(
-                finalizers=[f for f in c["metadata"].get("finalizers", []) if f != CRD_FINALIZER]))
+                finalizers=[f for f in c["metadata"].get("finalizers", []) if f != CLEANUP_FINALIZER]))
             return
         established = any(c.get("type") == "Established" for c in (crd.get("status") or {}).get("conditions") or [])
         if event == "ADDED" or not established:
-            def establish(c):
+            def establish(c):  # no finalizer yet: DELETE adds it (CustomResourceDefinitionType.start_deletion)
                 c["status"] = customresources.established_status(c, timefmt.now())
-                c["metadata"]["finalizers"] = list(dict.fromkeys(c["metadata"].get("finalizers", []) + [CRD_FINALIZER]))
             self._write_crd(crd, establish)
 
     def _write_crd(self, crd, change):

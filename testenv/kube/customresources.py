@@ -12,6 +12,9 @@ from .resources import NAME_COLUMN, ResourceType
 from .values import MISSING, clone, equal
 
 
+CLEANUP_FINALIZER = "customresourcecleanup.apiextensions.k8s.io"
+
+
 def storage_version_hash(group, version, kind):
     return base64.b64encode(hashlib.sha256(f"{group}/{version}/{kind}".encode()).digest()[:8]).decode()
 
@@ -60,10 +63,34 @@ class CustomResourceType(ResourceType):
         errors, warnings = super().validate(obj, old)
         errors += sch.validate(obj, self.schema, "", [])
         errors += sch.validate_list_types(obj, self.schema, "", [])
+        return self._rules(obj, old, errors, warnings)
+
+    def validate_status(self, obj, old):
+        """A write to /status: only the status is checked against the schema, and against the schema of
+        `status` alone, so its error paths are relative to status (`phase`, not `status.phase`); the rules
+        still see the whole object. apiextensions-apiserver v0.28.4 pkg/registry/customresource:
+        validator.go ValidateStatusUpdate (ValidateCustomResourceUpdate(nil, status, …,
+        statusSchemaValidator)), status_strategy.go ValidateUpdate (list types only when the old object had
+        no such error); reference/kube-wire-crd/15."""
+        errors, warnings = super().validate(obj, old)
+        status_schema = (self.crd_schema.get("properties") or {}).get("status")
+        if "status" in obj and status_schema is not None:
+            errors += sch.validate(obj["status"], status_schema, "", [])
+        listed = sch.validate_list_types(obj, self.schema, "", [])
+        if listed and not sch.validate_list_types(old, self.schema, "", []):
+            errors += listed
+        return self._rules(obj, old, errors, warnings)
+
+    def _rules(self, obj, old, errors, warnings):
+        """CEL rules, unless a schema error blocks them (then one `<nil>` cause says so instead):
+        strategy.go Validate/ValidateUpdate in v0.28.4 call hasBlockingErr before cel.Validate."""
         if self.has_rules:
-            if not cel.AVAILABLE:
+            blocked = cel.blocking_error(errors)
+            if blocked is not None:
+                errors.append(blocked)
+            elif not cel.AVAILABLE:
                 warnings.append(cel.UNAVAILABLE_WARNING)
-            else:  # v1.28 runs the rules even when the schema already failed (later versions skip them)
+            else:
                 errors += cel.validate(self.crd_schema, obj, old if old is not None else MISSING)
         return errors, warnings
 
@@ -150,8 +177,33 @@ class CustomResourceDefinitionType(ResourceType):
         "status.conditions[]": ["type", "status", "lastTransitionTime", "reason", "message"],
     }
 
+    finalized_on_delete = True
+
+    def object_schema(self):
+        """Untyped, except what decides who owns which condition: CustomResourceDefinitionStatus.conditions
+        is a map-list keyed by type (+listType=map, +listMapKey=type in apiextensions/v1 types.go), so each
+        condition is its own entry in managedFields (reference/kube-wire-crd/03, 16, 17)."""
+        return {"type": "object", "x-kubernetes-preserve-unknown-fields": True, "properties": {
+            "status": {"type": "object", "x-kubernetes-preserve-unknown-fields": True, "properties": {
+                "conditions": {"type": "array", "x-kubernetes-list-type": "map", "x-kubernetes-list-map-keys": ["type"],
+                               "items": {"type": "object", "x-kubernetes-preserve-unknown-fields": True}}}}}}
+
     def template(self):
         return {"metadata": {}, "spec": {"names": {}}, "status": {"acceptedNames": {"plural": "", "kind": ""}}}
+
+    def start_deletion(self, crd, at):
+        """A CRD carries no finalizer until it is deleted: the CRD storage's Delete then adds the cleanup
+        finalizer, sets deletionTimestamp and a Terminating condition in one update, without the generic
+        store's grace period or generation bump, and without touching managedFields
+        (apiextensions-apiserver v0.28.4 pkg/registry/customresourcedefinition/etcd.go Delete;
+        reference/kube-wire-crd/03, 16, 17)."""
+        meta = crd["metadata"]
+        meta["deletionTimestamp"] = at
+        if CLEANUP_FINALIZER not in (meta.get("finalizers") or []):
+            meta["finalizers"] = (meta.get("finalizers") or []) + [CLEANUP_FINALIZER]
+        set_condition(crd, {"type": "Terminating", "status": "True", "lastTransitionTime": at,
+                            "reason": "InstanceDeletionPending",
+                            "message": "CustomResourceDefinition marked for deletion; CustomResource deletion will begin soon"})
 
     def to_external(self, stored):
         obj = super().to_external(stored)
@@ -250,6 +302,21 @@ def order_schema(node):
             value = [{k: r[k] for k in RULE_ORDER if k in r} if isinstance(r, dict) else r for r in value]
         out[key] = value
     return out
+
+
+def set_condition(crd, condition):
+    """apiextensions.SetCRDCondition: replace the condition of that type (keeping its transition time
+    while its status stays the same), or append it."""
+    conditions = crd.setdefault("status", {}).get("conditions") or []
+    for index, existing in enumerate(conditions):
+        if existing.get("type") == condition["type"]:
+            if existing.get("status") == condition["status"]:
+                condition = {**condition, "lastTransitionTime": existing.get("lastTransitionTime")}
+            conditions[index] = condition
+            break
+    else:
+        conditions.append(condition)
+    crd["status"]["conditions"] = conditions
 
 
 def established_status(crd, at):

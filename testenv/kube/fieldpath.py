@@ -80,7 +80,7 @@ def _container(kind, value):
 
 def _members(kind, value, schema):
     """Children of a container node keyed by path element: {element: (value, schema)}."""
-    if value is MISSING:
+    if value is MISSING or value is None:
         return {}
     if kind in (sch.STRUCT, sch.MAP):
         return {("f", k): (v, sch.child(schema, k)) for k, v in value.items()}
@@ -92,10 +92,14 @@ def _members(kind, value, schema):
 def compare(lhs, rhs, schema, path=(), result=None):
     """Compare: Added/Removed for any node present on one side, Modified for changed leaves."""
     result = Comparison() if result is None else result
-    sample = rhs if rhs is not MISSING else lhs
+    sample = rhs if rhs is not MISSING and rhs is not None else lhs
     kind = sch.node_kind(schema, sample)
-    granular = kind not in (sch.SCALAR, sch.ATOMIC) and all(
-        v is MISSING or _container(kind, v) for v in (lhs, rhs))
+    # structured-merge-diff reads a null map or list as an empty one, and compares the node as a leaf
+    # only when both sides are empty or null (mergingWalker doMap/doList, emptyPromoteToLeaf): a null
+    # list that gains items adds the items, not the list (a CRD's status.conditions, kube-wire-crd/03).
+    empty = all(v is MISSING or v is None or (_container(kind, v) and not v) for v in (lhs, rhs))
+    granular = kind not in (sch.SCALAR, sch.ATOMIC) and not empty and all(
+        v is MISSING or v is None or _container(kind, v) for v in (lhs, rhs))
     if not granular:
         if lhs is MISSING:
             result.added.add(path)

@@ -35,12 +35,14 @@ class Entry:
         return entry
 
     def describe(self):
-        """printManager: how a conflict names the other owner."""
+        """printManager: how a conflict names the other owner. It prints a time only when the manager
+        identifier has one, and BuildManagerIdentifier never keeps it (apimachinery v0.28.4
+        pkg/util/managedfields/internal/managedfields.go, conflict.go; reference/kube-wire-crd/14)."""
         name = json.dumps(self.manager)
-        if self.operation == "Update":
-            return f"{name} using {self.api_version}" + (f" at {self.time}" if self.time else "")
         if self.subresource:
-            return f'{name} with subresource "{self.subresource}"'
+            name = f'{name} with subresource "{self.subresource}"'
+        if self.operation == "Update":
+            return f"{name} using {self.api_version}"
         return name
 
 
@@ -151,13 +153,15 @@ def conflict_error(conflicts):
     return ApiError(409, "Conflict", message, {"causes": causes})
 
 
-def apply(managers, live, merged, schema, config_paths, identity, api_version, force, ignored=()):
+def apply(managers, live, merged, schema, config_paths, identity, api_version, force, ignored=(), forgiven=()):
     """The ownership half of an Apply: conflicts with other owners of fields the configuration changes
-    (unless forced, which takes them), then the applier owns exactly its configuration.
+    (unless forced, which takes them), then the applier owns exactly its configuration. Conflicts on
+    `forgiven` fields (lastapplied.py) are not reported; when only those remain the apply is forced.
     Returns the fields to prune: ones it owned before, left out now, and nobody else owns."""
     comparison = changes(live, merged, schema, ignored)
     touched = comparison.added | comparison.modified
-    conflicts = [(e, p) for key, e in managers.items() if key != identity for p in sorted(e.paths & touched)]
+    conflicts = [(e, p) for key, e in managers.items() if key != identity for p in sorted(e.paths & touched)
+                 if p not in forgiven]
     if conflicts and not force:
         raise conflict_error(conflicts)
     for key, entry in managers.items():

@@ -61,6 +61,7 @@ class ResourceType:
                    "application/strategic-merge-patch+json", "application/apply-patch+yaml")
     field_labels = ("metadata.name", "metadata.namespace")
     delete_returns_object = False
+    finalized_on_delete = False  # DELETE itself adds a finalizer (CRDs), so deletion always starts gracefully
     storage_version_hash = ""
     order = {}  # dotted path → field order, for typed kinds
 
@@ -139,6 +140,19 @@ class ResourceType:
         if old is not None:
             errors += objectmeta.validate_update(obj.get("metadata") or {}, old.get("metadata") or {})
         return errors, warnings
+
+    def start_deletion(self, obj, at):
+        """A DELETE that finalizers hold: the generic store's graceful start (BeforeDelete) with a zero
+        grace period, and generation +1 for kinds that have one."""
+        meta = obj["metadata"]
+        meta["deletionTimestamp"] = at
+        meta["deletionGracePeriodSeconds"] = 0
+        if meta.get("generation", 0) > 0:
+            meta["generation"] += 1
+
+    def validate_status(self, obj, old):
+        """A write through the status subresource; kinds whose status strategy checks less override."""
+        return self.validate(obj, old)
 
     def invalid_kind(self):
         """The kind named in this type's 422 messages."""

@@ -3,8 +3,9 @@ delete and deletecollection, with kube-apiserver's order of checks:
 
   decode (400/415) → options (422 …Options) → prune/default (Strict 400, Warn warnings)
   → existence and preconditions (404, 409 Conflict, 422 for a missing resourceVersion)
-  → strategy (status subresource, generation) → managed fields (SSA conflicts 409)
-  → validation (422 with causes) → admission (namespace exists) → storage (409 AlreadyExists).
+  → admission of a create (its namespace exists: 404, 403 while terminating) → strategy (status
+  subresource, generation) → managed fields (SSA conflicts 409) → validation (422 with causes)
+  → storage (409 AlreadyExists).
 
 Writes that change nothing are not written (no new resourceVersion, no watch event), like etcd3's
 GuaranteedUpdate. Objects are handled in the URL's API version; storage holds each kind's own form.
@@ -116,6 +117,9 @@ class Api:
 
     def create_object(self, call, rtype, obj, dry_run, set_managed):
         meta = obj["metadata"]
+        # NamespaceLifecycle is mutating admission, which the create handler runs before the strategy
+        # validates: an invalid object into a missing namespace is a 404 (reference/kube-wire-crd/10).
+        self._namespace_check(rtype, meta.get("namespace"), creating=True)
         if meta.get("resourceVersion"):
             raise ApiError(500, "InternalError", "Internal error occurred: resourceVersion should not be set on objects to be created",
                            {"causes": [{"message": "resourceVersion should not be set on objects to be created"}]})
@@ -132,7 +136,6 @@ class Api:
         call.warnings += warnings
         if errors:
             raise self._invalid(rtype, meta.get("name") or meta.get("generateName", ""), errors)
-        self._namespace_check(rtype, meta.get("namespace"), creating=True)
         for _ in range(5 if generated else 1):
             if self.store.get(rtype.storage_key, meta.get("namespace"), meta["name"]) is None:
                 break
@@ -245,7 +248,8 @@ class Api:
         meta.pop("selfLink", None)
         rtype.prepare_for_update(new, old, call.subresource)
         set_managed(new)
-        errors, warnings = rtype.validate(new, old)
+        validate = rtype.validate_status if call.subresource == "status" else rtype.validate
+        errors, warnings = validate(new, old)
         call.warnings += warnings
         if errors:
             raise self._invalid(rtype, meta.get("name", ""), errors)
@@ -340,16 +344,14 @@ class Api:
             return self._delete(rtype, obj, dry_run)
 
     def _delete(self, rtype, obj, dry_run):
-        """Finalizers (or a namespace's own) mean a graceful start: deletionTimestamp, generation +1."""
+        """Finalizers (or a namespace's or CRD's own) mean a graceful start: deletionTimestamp, and what
+        the kind's storage adds (rtype.start_deletion)."""
         meta = obj["metadata"]
         key, ns, name = rtype.storage_key, meta.get("namespace"), meta["name"]
-        if meta.get("finalizers") or rtype is self.namespaces:
+        if meta.get("finalizers") or rtype is self.namespaces or rtype.finalized_on_delete:
             if meta.get("deletionTimestamp"):
                 return self.respond(rtype, obj)
-            meta["deletionTimestamp"] = timefmt.rfc3339(timefmt.now())
-            meta["deletionGracePeriodSeconds"] = 0
-            if meta.get("generation", 0) > 0:
-                meta["generation"] += 1
+            rtype.start_deletion(obj, timefmt.rfc3339(timefmt.now()))
             if rtype is self.namespaces:
                 obj.setdefault("status", {})["phase"] = "Terminating"
             if dry_run:
