@@ -5,7 +5,7 @@ import base64
 import hashlib
 import json
 
-from . import cel, jsonpath, timefmt
+from . import cel, celcost, jsonpath, timefmt
 from . import schema as sch
 from .errors import FieldError, invalid_value, not_supported, required
 from .resources import NAME_COLUMN, ResourceType
@@ -260,6 +260,8 @@ class CustomResourceDefinitionType(ResourceType):
             for key in ("group", "scope"):
                 if not equal(spec.get(key), (old.get("spec") or {}).get(key)):
                     errors.append(invalid_value(f"spec.{key}", spec.get(key), "field is immutable"))
+        # CEL cost limits, checked on every create and update as the real server does
+        errors += [FieldError("Forbidden", field, detail=message) for field, message in celcost.crd_causes(spec)]
         return errors, warnings
 
     def invalid_kind(self):
