@@ -14,6 +14,10 @@ import YAML
 ///   region is never called.
 /// - Cleanup (acting = old primary): deletes the listed instances there, and refuses while that
 ///   cluster is still the global writer.
+///
+/// In a drill (acting = the standby in every phase): Instantiate creates the listed readers and
+/// marks each one it creates (a `DrillRecord` tag); Activate never switches over (that would
+/// change which region serves) and only validates; Cleanup deletes exactly the marked readers.
 public struct AuroraMySQLModule: DRModule {
     let clients: any AWSClientProvider
 
@@ -79,11 +83,11 @@ public struct AuroraMySQLModule: DRModule {
 
     /// Which managed operation Activate uses, or why it must not act.
     func activation(_ context: ModuleContext, pinsSwitchover: Bool) throws(ModuleError) -> Operation {
-        if context.strategy == .graceful { return .switchover }
         guard context.mode == .recovery else {
-            throw .permanent("an Ungraceful Drill would fail over with data loss; drill with strategy Graceful (a switchover) instead",
-                             code: "DataLossRefused")
+            throw .permanent("a drill never changes which region serves, so it never switches over or fails over \(context.actingRegion)'s cluster; "
+                             + "leave the resource's drill behaviour at Validate (its preflight checks the switchover)", code: "DrillRefused")
         }
+        if context.strategy == .graceful { return .switchover }
         guard !pinsSwitchover else {
             throw .permanent("FailoverType: Switchover forbids a failover with data loss, and an Ungraceful execution must not call the impaired region; "
                              + "run Activate Graceful once the primary region answers, or remove FailoverType", code: "DataLossRefused")
@@ -126,8 +130,12 @@ public struct AuroraMySQLModule: DRModule {
                 findings.append(.init(.ok, "\(settings.cluster) in \(context.actingRegion) is already the writer"))
             } else {
                 do throws(ModuleError) {
-                    let operation = try activation(context, pinsSwitchover: settings.pinsSwitchover)
-                    findings.append(.init(.ok, "would \(operation == .switchover ? "switch over" : "fail over (allowing data loss)") to \(cluster.arn)"))
+                    var recovery = context
+                    recovery.mode = .recovery
+                    let operation = try activation(recovery, pinsSwitchover: settings.pinsSwitchover)
+                    let verb = operation == .switchover ? "switch over" : "fail over (allowing data loss)"
+                    findings.append(.init(.ok, context.mode == .drill ? "a Recovery Activate would \(verb) to \(cluster.arn); a drill only checks it"
+                                                                     : "would \(verb) to \(cluster.arn)"))
                 } catch {
                     findings.append(.init(.blocking, error.message))
                 }
@@ -162,6 +170,10 @@ public struct AuroraMySQLModule: DRModule {
     private func createInstances(_ settings: Settings, _ api: RDS, _ context: ModuleContext) async throws(ModuleError) -> StartResult {
         let (global, cluster) = try await topology(settings, api, context)
         var created: [String] = []
+        // In a drill, the tag marks the reader as the drill's to delete; created in one call, so a
+        // reader never exists without it.
+        var tags = IdempotencyTags.of(context)
+        if context.recordsDrill { tags[DrillRecord.tagKey] = DrillRecord(context, ["created": "true"]).tagValue }
         for name in settings.instances {
             if let existing = try await aws("describing instance \(name)", { try await api.describeDBInstance(name) }) {
                 guard existing.clusterIdentifier == settings.cluster else {
@@ -174,7 +186,7 @@ public struct AuroraMySQLModule: DRModule {
             do throws(ModuleError) {
                 try await aws("creating instance \(name) in \(settings.cluster)") {
                     try await api.createDBInstance(name, cluster: settings.cluster, instanceClass: settings.instanceClass,
-                                                   engine: cluster.engine ?? global.engine ?? "aurora-mysql", tags: IdempotencyTags.of(context))
+                                                   engine: cluster.engine ?? global.engine ?? "aurora-mysql", tags: tags)
                 }
             } catch where error.code == "DBInstanceAlreadyExists" {
                 // Created by a call whose answer was lost; the check confirms its cluster.
@@ -234,12 +246,15 @@ public struct AuroraMySQLModule: DRModule {
                              code: "InvalidGlobalClusterStateFault")
         }
         var deleting: [String] = []
+        var drillCreated: [String] = []
         for name in settings.instances {
             guard let instance = try await aws("describing instance \(name)", { try await api.describeDBInstance(name) }) else { continue }
             guard instance.clusterIdentifier == settings.cluster else {
                 throw .permanent("instance \(name) belongs to cluster \(instance.clusterIdentifier ?? "none"), not \(settings.cluster); not deleting it",
                                  code: "InvalidDBInstanceStateFault")
             }
+            if context.undoesDrill, DrillRecord(tags: instance.tags) == nil { continue }
+            if context.undoesDrill { drillCreated.append(name) }
             if instance.status == "deleting" { continue }
             context.logger.info("deleting aurora instance", ["instance": .string(name), "cluster": .string(settings.cluster)])
             do throws(ModuleError) {
@@ -249,9 +264,12 @@ public struct AuroraMySQLModule: DRModule {
             }
             deleting.append(name)
         }
+        // A drill's Cleanup waits only for the readers a drill created (a restart finds them by
+        // their tag until they are gone).
         let progress = Progress(operation: .deleteInstances, global: settings.global, cluster: settings.cluster, clusterArn: cluster.arn,
-                                instances: settings.instances)
-        let message = deleting.isEmpty ? "no listed instance is left in \(settings.cluster), \(context.actingRegion)"
+                                instances: context.undoesDrill ? drillCreated : settings.instances)
+        let message = context.undoesDrill && drillCreated.isEmpty ? "no listed instance in \(settings.cluster), \(context.actingRegion) was created by a drill"
+            : deleting.isEmpty ? "no listed instance is left in \(settings.cluster), \(context.actingRegion)"
             : "deleting \(deleting.joined(separator: ", ")) in \(settings.cluster), \(context.actingRegion)"
         return StartResult(checkpoint: progress.json, message: message)
     }
@@ -307,7 +325,10 @@ public struct AuroraMySQLModule: DRModule {
                 }
                 waiting.append("\(name) \(instance.status)")
             }
-            if waiting.isEmpty { return .succeeded(message: "the old primary's instances are deleted from \(progress.cluster), \(context.actingRegion)") }
+            if waiting.isEmpty {
+                return .succeeded(message: context.undoesDrill ? "the readers the drill created are deleted from \(progress.cluster), \(context.actingRegion)"
+                                  : "the old primary's instances are deleted from \(progress.cluster), \(context.actingRegion)")
+            }
             return .inProgress(message: "waiting for " + waiting.joined(separator: ", ") + " to be deleted", nextPoll: .seconds(30))
         }
     }

@@ -6,6 +6,9 @@ import YAML
 /// Starts EC2 instances (Instantiate, Activate) and stops them (Cleanup), chosen by id and/or
 /// by the tag `Orchestrator:HostName`. Instances already in (or moving to) the wanted state
 /// are left alone, so a restarted run asks for nothing twice.
+///
+/// A drill marks each instance it starts (a `DrillRecord` tag, written before StartInstances);
+/// Drill Cleanup stops exactly the marked instances and leaves every other one running.
 public struct EC2Module: DRModule {
     static let hostNameTag = "Orchestrator:HostName"
     let clients: any AWSClientProvider
@@ -19,6 +22,8 @@ public struct EC2Module: DRModule {
         /// running or stopped.
         var target: String
         var requestedAt: Double
+        /// Drill Cleanup: remove the instances' drill records once they are stopped.
+        var clearsDrillRecords: Bool?
     }
 
     /// EC2's reads are eventually consistent: right after StartInstances an instance may still
@@ -64,7 +69,10 @@ public struct EC2Module: DRModule {
         let wanted = target(context.phase)
         let found = try await instances(context)
         return PreflightReport(findings: found.map { instance in
-            switch instance.state {
+            if context.undoesDrill, DrillRecord(tags: instance.tags) == nil {
+                return .init(.ok, "\(Self.label(instance)) was not started by a drill; Drill Cleanup leaves it \(instance.state)")
+            }
+            return switch instance.state {
             case "terminated", "shutting-down":
                 .init(.blocking, "\(Self.label(instance)) is \(instance.state)")
             case wanted:
@@ -77,7 +85,9 @@ public struct EC2Module: DRModule {
 
     public func start(_ context: ModuleContext) async throws(ModuleError) -> StartResult {
         let wanted = target(context.phase)
-        let found = try await instances(context)
+        let named = try await instances(context)
+        // Drill Cleanup stops only what a drill started.
+        let found = context.undoesDrill ? named.filter { DrillRecord(tags: $0.tags) != nil } : named
         if let gone = found.first(where: { $0.state == "terminated" || $0.state == "shutting-down" }) {
             throw .permanent("\(Self.label(gone)) is \(gone.state) and cannot be \(wanted == "running" ? "started" : "stopped")", code: "IncorrectInstanceState")
         }
@@ -89,6 +99,13 @@ public struct EC2Module: DRModule {
         let arriving = wanted == "running" ? "pending" : "stopping"
         let toChange = found.filter { $0.state != wanted && $0.state != arriving }.map(\.id)
         let api = EC2(await clients.client(for: context, region: context.actingRegion))
+        let unrecorded = found.filter { toChange.contains($0.id) && DrillRecord(tags: $0.tags) == nil }.map(\.id)
+        if context.recordsDrill, !unrecorded.isEmpty {
+            let record = DrillRecord(context, ["state": "stopped"])
+            try await aws("marking \(unrecorded.joined(separator: ", ")) as started by the drill") {
+                try await api.tag(unrecorded, key: DrillRecord.tagKey, value: record.tagValue)
+            }
+        }
         if !toChange.isEmpty {
             context.logger.info(wanted == "running" ? "starting instances" : "stopping instances",
                                 ["instances": .string(toChange.joined(separator: ","))])
@@ -96,15 +113,18 @@ public struct EC2Module: DRModule {
                 if wanted == "running" { try await api.startInstances(toChange) } else { try await api.stopInstances(toChange) }
             }
         }
-        let progress = Progress(instanceIds: found.map(\.id), target: wanted, requestedAt: AWSTimestamp.now())
+        let progress = Progress(instanceIds: found.map(\.id), target: wanted, requestedAt: AWSTimestamp.now(),
+                                clearsDrillRecords: context.undoesDrill ? true : nil)
         let verb = wanted == "running" ? "started" : "stopped"
-        let message = toChange.isEmpty ? "all \(found.count) instance(s) already \(wanted) or on their way"
-            : "\(verb) \(toChange.count) of \(found.count) instance(s)"
+        let message = context.undoesDrill && found.isEmpty ? "no instance carries a drill record: the drills started none of them"
+            : toChange.isEmpty ? "all \(found.count) instance(s) already \(wanted) or on their way"
+            : "\(verb) \(toChange.count) of \(found.count) instance(s)" + (context.undoesDrill ? " that the drill started" : "")
         return StartResult(checkpoint: progress.json, message: message)
     }
 
     public func check(_ context: ModuleContext, checkpoint: JSONValue) async throws(ModuleError) -> CheckResult {
         let progress = try Progress.decode(checkpoint, module: "EC2")
+        if progress.instanceIds.isEmpty { return .succeeded(message: "nothing to undo: no instance carried a drill record") }
         let api = EC2(await clients.client(for: context, region: context.actingRegion))
         let found = try await aws("describing instances") { try await api.describeInstances(ids: progress.instanceIds) }
         if let missing = progress.instanceIds.first(where: { id in !found.contains { $0.id == id } }) {
@@ -121,6 +141,14 @@ public struct EC2Module: DRModule {
                            code: "IncorrectInstanceState")
         }
         let waiting = found.filter { $0.state != progress.target }
+        if waiting.isEmpty, progress.clearsDrillRecords == true {
+            let marked = found.filter { DrillRecord(tags: $0.tags) != nil }.map(\.id)
+            if !marked.isEmpty {
+                try await aws("removing the drill records of \(marked.joined(separator: ", "))") { try await api.untag(marked, key: DrillRecord.tagKey) }
+            }
+            return .succeeded(message: found.isEmpty ? "nothing to undo: no instance carried a drill record"
+                              : "stopped the \(found.count) instance(s) the drill started")
+        }
         if waiting.isEmpty { return .succeeded(message: "\(found.count) instance(s) \(progress.target)") }
         let states = waiting.map { "\(Self.label($0)) \($0.state)" }.joined(separator: ", ")
         return .inProgress(message: "\(found.count - waiting.count)/\(found.count) \(progress.target); waiting for \(states)", nextPoll: .seconds(10))

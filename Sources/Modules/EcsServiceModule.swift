@@ -6,6 +6,10 @@ import YAML
 /// ECS services scaled to `EcsDesiredSize` for the standby (Instantiate) and to zero (Cleanup).
 /// When `EcsAsgMinSize` is given, the Application Auto Scaling minimum moves first, so a
 /// scale-in policy cannot take the service back below it.
+///
+/// A drill records each service's desired count (and its scalable target's bounds) on the
+/// service (a `DrillRecord` tag) before scaling it; Drill Cleanup returns every recorded service
+/// to exactly that, and leaves services without a record alone.
 public struct EcsServiceModule: DRModule {
     let clients: any AWSClientProvider
 
@@ -18,12 +22,16 @@ public struct EcsServiceModule: DRModule {
         var service: String
         var desired: Int
         var minimum: Int?
+        /// Set only when restoring a drill record (otherwise the maximum is only ever raised).
+        var maximum: Int? = nil
 
         var label: String { "\(ECS.shortName(cluster))/\(ECS.shortName(service))" }
     }
 
     struct Progress: Checkpoint {
         var services: [Target]
+        /// Drill Cleanup: remove each service's drill record once it is back at the recorded size.
+        var clearsDrillRecords: Bool?
     }
 
     private func targets(_ context: ModuleContext) throws(ModuleError) -> [Target] {
@@ -65,30 +73,72 @@ public struct EcsServiceModule: DRModule {
         let services = try await describe(targets, api)
         return PreflightReport(findings: targets.map { target in
             let service = services[target]!
-            return .init(.ok, "\(target.label): desired \(service.desiredCount), running \(service.runningCount); \(context.phase) sets \(target.desired)")
+            let plan = context.undoesDrill ? "Drill Cleanup returns it to its size before the drill, if a drill recorded one"
+                : "\(context.phase) sets \(target.desired)"
+            return .init(.ok, "\(target.label): desired \(service.desiredCount), running \(service.runningCount); \(plan)")
         })
     }
 
+    /// What a drill's Cleanup returns each recorded service to; services without a record stay out.
+    private func restoreTargets(_ targets: [Target], _ services: [Target: ECS.Service], _ api: ECS) async throws(ModuleError) -> [Target] {
+        var restored: [Target] = []
+        for target in targets {
+            let service = services[target]!
+            let tags = try await aws("reading the tags of \(target.label)") { try await api.tags(of: service.arn) }
+            guard let record = DrillRecord(tags: tags) else { continue }
+            guard let desired = record.int("desired") else {
+                throw .permanent("\(target.label): the drill record \(DrillRecord.tagKey)=\"\(record.tagValue)\" has no desired count; set the service by hand and delete the tag",
+                                 code: "BadDrillRecord")
+            }
+            restored.append(Target(cluster: target.cluster, service: target.service, desired: desired,
+                                   minimum: record.int("min"), maximum: record.int("max")))
+        }
+        return restored
+    }
+
+    /// Before a drill first changes a service: its desired count and scalable-target bounds, on the service.
+    private func recordBeforeDrill(_ target: Target, _ service: ECS.Service, _ api: ECS, _ scaling: ApplicationAutoScaling,
+                                   _ context: ModuleContext) async throws(ModuleError) {
+        let tags = try await aws("reading the tags of \(target.label)") { try await api.tags(of: service.arn) }
+        guard DrillRecord(tags: tags) == nil else { return }
+        var values = ["desired": String(service.desiredCount)]
+        if target.minimum != nil {
+            let resourceID = ApplicationAutoScaling.ecsResourceID(cluster: target.cluster, service: target.service)
+            if let current = try await aws("reading the scalable target of \(target.label)", { try await scaling.describeScalableTarget(resourceID: resourceID) }) {
+                values["min"] = String(current.minCapacity)
+                values["max"] = String(current.maxCapacity)
+            }
+        }
+        let record = DrillRecord(context, values)
+        try await aws("recording \(target.label)'s size before the drill") { try await api.tag(service.arn, key: DrillRecord.tagKey, value: record.tagValue) }
+    }
+
     public func start(_ context: ModuleContext) async throws(ModuleError) -> StartResult {
-        let targets = try targets(context)
         let client = await clients.client(for: context, region: context.actingRegion)
         let api = ECS(client)
         let scaling = ApplicationAutoScaling(client)
-        let services = try await describe(targets, api)
+        let configured = try targets(context)
+        let services = try await describe(configured, api)
+        let targets = context.undoesDrill ? try await restoreTargets(configured, services, api) : configured
         var actions: [String] = []
         for target in targets {
-            if let minimum = target.minimum {
-                let resourceID = ApplicationAutoScaling.ecsResourceID(cluster: target.cluster, service: target.service)
-                let current = try await aws("reading the scalable target of \(target.label)") { try await scaling.describeScalableTarget(resourceID: resourceID) }
-                if current?.minCapacity != minimum {
-                    let maximum = max(current?.maxCapacity ?? 0, minimum, target.desired)
-                    try await aws("setting the Application Auto Scaling minimum of \(target.label) to \(minimum)") {
-                        try await scaling.registerScalableTarget(resourceID: resourceID, minCapacity: minimum, maxCapacity: maximum)
-                    }
-                    actions.append("\(target.label) minimum \(minimum)")
-                }
+            let service = services[configured.first { $0.cluster == target.cluster && $0.service == target.service }!]!
+            let resourceID = ApplicationAutoScaling.ecsResourceID(cluster: target.cluster, service: target.service)
+            let current = target.minimum == nil ? nil
+                : try await aws("reading the scalable target of \(target.label)") { try await scaling.describeScalableTarget(resourceID: resourceID) }
+            let minimumChanges = target.minimum.map { $0 != current?.minCapacity || (target.maximum != nil && target.maximum != current?.maxCapacity) } ?? false
+            let desiredChanges = service.desiredCount != target.desired
+            if context.recordsDrill, minimumChanges || desiredChanges {
+                try await recordBeforeDrill(target, service, api, scaling, context)
             }
-            if services[target]?.desiredCount != target.desired {
+            if let minimum = target.minimum, minimumChanges {
+                let maximum = target.maximum ?? max(current?.maxCapacity ?? 0, minimum, target.desired)
+                try await aws("setting the Application Auto Scaling minimum of \(target.label) to \(minimum)") {
+                    try await scaling.registerScalableTarget(resourceID: resourceID, minCapacity: minimum, maxCapacity: maximum)
+                }
+                actions.append("\(target.label) minimum \(minimum)")
+            }
+            if desiredChanges {
                 context.logger.info("scaling ecs service", ["service": .string(target.label), "desired": .int(target.desired)])
                 try await aws("setting the desired count of \(target.label) to \(target.desired)") {
                     try await api.updateService(cluster: target.cluster, service: target.service, desiredCount: target.desired)
@@ -96,8 +146,15 @@ public struct EcsServiceModule: DRModule {
                 actions.append("\(target.label) desired \(target.desired)")
             }
         }
-        let message = actions.isEmpty ? "every service already has its desired count" : "set " + actions.joined(separator: ", ")
-        return StartResult(checkpoint: Progress(services: targets).json, message: message)
+        let message: String
+        if context.undoesDrill && targets.isEmpty {
+            message = "no service carries a drill record: the drills changed none of them"
+        } else if actions.isEmpty {
+            message = "every service already has its desired count"
+        } else {
+            message = (context.undoesDrill ? "returning to the size before the drill: " : "set ") + actions.joined(separator: ", ")
+        }
+        return StartResult(checkpoint: Progress(services: targets, clearsDrillRecords: context.undoesDrill ? true : nil).json, message: message)
     }
 
     public func check(_ context: ModuleContext, checkpoint: JSONValue) async throws(ModuleError) -> CheckResult {
@@ -128,6 +185,14 @@ public struct EcsServiceModule: DRModule {
                                + (failedTasks > 0 ? ", \(failedTasks) failed task(s)" : "")
                                + (settled ? "" : ", deployment in progress"))
             }
+        }
+        if waiting.isEmpty, progress.clearsDrillRecords == true {
+            for target in progress.services {
+                let arn = services[target]!.arn
+                try await aws("removing \(target.label)'s drill record") { try await api.untag(arn, key: DrillRecord.tagKey) }
+            }
+            return .succeeded(message: progress.services.isEmpty ? "nothing to undo: no service carried a drill record"
+                              : "back to the size before the drill: " + progress.services.map { "\($0.label) desired \($0.desired)" }.joined(separator: ", "))
         }
         if waiting.isEmpty {
             return .succeeded(message: progress.services.map { "\($0.label) running \($0.desired)" }.joined(separator: ", "))

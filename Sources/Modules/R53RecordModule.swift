@@ -95,6 +95,12 @@ public struct R53RecordModule: DRModule {
     }
 
     public func start(_ context: ModuleContext) async throws(ModuleError) -> StartResult {
+        // Records are global: a drill that changed one could send production traffic to the
+        // standby, which a drill must never do (API.md). Its preflight checks the change instead.
+        guard context.mode == .recovery else {
+            throw .permanent("a drill never moves traffic, and Route 53 records are global: R53Record only validates in drills; "
+                             + "leave the resource's drill behaviour at Validate", code: "DrillRefused")
+        }
         let records = try await desired(context)
         let api = Route53(await clients.client(for: context, region: context.actingRegion))
         let changes = try await outstanding(records, api)

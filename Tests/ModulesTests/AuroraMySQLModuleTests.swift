@@ -90,9 +90,8 @@ import YAML
 
     // MARK: Activate
 
-    @Test(arguments: [ExecutionMode.drill, .recovery])
-    func gracefulActivateSwitchesOverInBothModes(mode: ExecutionMode) async throws {
-        let context = Emulator.context(.activate, mode: mode, strategy: .graceful, parameters: parameters())
+    @Test func gracefulRecoveryActivateSwitchesOver() async throws {
+        let context = Emulator.context(.activate, mode: .recovery, strategy: .graceful, parameters: parameters())
         let report = try await module.preflight(context)
         #expect(report.passed)
         #expect(report.findings.contains { $0.message.contains("would switch over") })
@@ -121,14 +120,25 @@ import YAML
         #expect(try await rds(Emulator.west).describeGlobalCluster(app.globalCluster)?.writer?.clusterARN == app.clusterArn(Emulator.west))
     }
 
-    @Test func ungracefulDrillAndPinnedSwitchoverRefuseDataLoss() async throws {
+    /// A drill never changes which region serves: its Activate only validates (the engine runs
+    /// the preflight), and a `drill: Execute` that reaches `start` is refused without a call.
+    @Test(arguments: [Strategy.graceful, .ungraceful])
+    func aDrillNeverSwitchesOver(strategy: Strategy) async throws {
         let before = try await Emulator.stats()
-        let drill = Emulator.context(.activate, mode: .drill, strategy: .ungraceful, parameters: parameters())
+        let drill = Emulator.context(.activate, mode: .drill, strategy: strategy, parameters: parameters())
+        let report = try await module.preflight(drill)
+        #expect(report.passed)
+        let verb = strategy == .graceful ? "switch over" : "fail over (allowing data loss)"
+        #expect(report.findings.contains { $0.message == "a Recovery Activate would \(verb) to \(app.clusterArn(Emulator.west)); a drill only checks it" })
         let refused = await Emulator.error { try await module.start(drill) }
         #expect(refused?.kind == .permanent)
-        #expect(refused?.code == "DataLossRefused")
-        #expect(try await module.preflight(drill).findings.contains { $0.severity == .blocking && $0.message.contains("Ungraceful Drill") })
+        #expect(refused?.code == "DrillRefused")
+        #expect(try await mutatingCalls(before).isEmpty)
+        #expect(try await rds(Emulator.west).describeGlobalCluster(app.globalCluster)?.writer?.clusterARN == app.clusterArn(Emulator.east))
+    }
 
+    @Test func pinnedSwitchoverRefusesDataLoss() async throws {
+        let before = try await Emulator.stats()
         let pinned = parameters(extra: ["FailoverType": "Switchover"])
         let pinnedRecovery = Emulator.context(.activate, mode: .recovery, strategy: .ungraceful, parameters: pinned)
         let pinnedError = await Emulator.error { try await module.start(pinnedRecovery) }
@@ -145,7 +155,7 @@ import YAML
 
     @Test func startTwiceAdoptsTheSwitchoverUnderWay() async throws {
         try await Emulator.config(["aurora": ["switchoverSeconds": 1]])
-        let context = Emulator.context(.activate, mode: .drill, parameters: parameters())
+        let context = Emulator.context(.activate, mode: .recovery, parameters: parameters())
         let before = try await Emulator.stats()
         let first = try await module.start(context)
         let second = try await module.start(context)
@@ -189,8 +199,8 @@ import YAML
         #expect(try await rds(Emulator.east).describeDBInstance(app.dbInstance) != nil)
     }
 
-    @Test(arguments: [ExecutionMode.drill, .recovery])
-    func cleanupDeletesTheOldPrimarysInstancesAfterActivate(mode: ExecutionMode) async throws {
+    @Test func recoveryCleanupDeletesTheOldPrimarysInstancesAfterActivate() async throws {
+        let mode = ExecutionMode.recovery
         let name = Emulator.unique("\(app.prefix)old")
         _ = try await Emulator.boto("""
             aws('rds', 'us-east-1').create_db_instance(DBInstanceIdentifier='\(name)', DBClusterIdentifier='\(app.dbCluster)', DBInstanceClass='db.r6g.large', Engine='aurora-mysql')
@@ -204,6 +214,37 @@ import YAML
         #expect(result.isSucceeded, "\(result)")
         #expect(try await mutatingCalls(before) == ["rds:DeleteDBInstance": 1])
         #expect(try await rds(Emulator.east).describeDBInstance(name) == nil)
+    }
+
+    /// Issue 11: a drill's Instantiate creates the standby's readers and marks them; its Cleanup
+    /// deletes exactly those (a reader that existed before the drill stays); the serving region
+    /// is never written and keeps the writer.
+    @Test func aDrillDeletesOnlyTheReadersItCreatedAndNeverTouchesTheServingRegion() async throws {
+        let existing = Emulator.unique("\(app.prefix)kept"), drilled = Emulator.unique("\(app.prefix)drill")
+        _ = try await Emulator.boto("""
+            aws('rds', 'us-west-2').create_db_instance(DBInstanceIdentifier='\(existing)', DBClusterIdentifier='\(app.dbCluster)', DBInstanceClass='db.r6g.large', Engine='aurora-mysql')
+            """)
+        let before = try await Emulator.statsByRegion()
+        let counted = try await Emulator.stats()
+        let servingInstance = try await rds(Emulator.east).describeDBInstance(app.dbInstance)
+        let readers = parameters(instances: [existing, drilled])
+
+        #expect(try await Emulator.run(module, Emulator.context(.instantiate, mode: .drill, parameters: readers)).result.isSucceeded)
+        #expect(try await rds(Emulator.west).describeDBInstance(drilled)?.tags["lifeboat.dev/drill-undo"] == "plan=plan created=true")
+        #expect(try await rds(Emulator.west).describeDBInstance(existing)?.tags["lifeboat.dev/drill-undo"] == nil)
+
+        let cleanup = Emulator.context(.cleanup, mode: .drill, parameters: readers)
+        #expect(try await module.preflight(cleanup).passed)
+        let (started, result, _) = try await Emulator.run(module, cleanup)
+        #expect(started.message == "deleting \(drilled) in \(app.dbCluster), us-west-2")
+        #expect(result.isSucceeded, "\(result)")
+        #expect(try await rds(Emulator.west).describeDBInstance(drilled) == nil)
+        #expect(try await rds(Emulator.west).describeDBInstance(existing) != nil)
+        #expect(try await mutatingCalls(counted) == ["rds:CreateDBInstance": 1, "rds:DeleteDBInstance": 1])
+
+        #expect(try await Emulator.mutatingCalls(in: Emulator.east, since: before, services: ["rds"]).isEmpty)
+        #expect(try await rds(Emulator.east).describeDBInstance(app.dbInstance) == servingInstance)
+        #expect(try await rds(Emulator.east).describeGlobalCluster(app.globalCluster)?.writer?.clusterARN == app.clusterArn(Emulator.east))
     }
 
     @Test func aReaderThatEndsInAFailedStateFailsTheCheck() async throws {

@@ -16,6 +16,7 @@ import YAML
     init() async throws {
         app = try await Emulator.app("asg")
         module = AutoScalingModule(clients: try Emulator.clients())
+        for region in [Emulator.west, Emulator.east] { try await api(region).untagGroup(app.asg, key: "lifeboat.dev/drill-undo") }
         try await api(Emulator.west).updateGroup(app.asg, minSize: 0, maxSize: 4, desiredCapacity: 0)
         try await api(Emulator.east).updateGroup(app.asg, minSize: 2, maxSize: 4, desiredCapacity: 2)
     }
@@ -31,7 +32,7 @@ import YAML
         let context = Emulator.context(.instantiate, mode: mode, parameters: ["AutoScalingGroupNames": [.string(app.asg)], "DesiredCount": 3])
         let before = try await Emulator.stats()
         let (started, result, _) = try await Emulator.run(module, context)
-        #expect(started.message?.contains("set min and desired 3") == true)
+        #expect(started.message == "set \(app.asg) min 3, desired 3")
         #expect(result.isSucceeded, "\(result)")
         #expect(try await updates(before) == 1)
         let group = try #require(try await api(Emulator.west).describeGroups([app.asg]).first)
@@ -58,9 +59,8 @@ import YAML
         #expect(try await updates(before) == 1)
     }
 
-    @Test(arguments: [ExecutionMode.drill, .recovery])
-    func cleanupScalesTheOldPrimaryToZeroAndFailsWhenRaisedBehindItsBack(mode: ExecutionMode) async throws {
-        let context = Emulator.context(.cleanup, mode: mode, parameters: ["AutoScalingGroupNames": [.string(app.asg)], "DesiredCount": 2])
+    @Test func recoveryCleanupScalesTheOldPrimaryToZeroAndFailsWhenRaisedBehindItsBack() async throws {
+        let context = Emulator.context(.cleanup, mode: .recovery, parameters: ["AutoScalingGroupNames": [.string(app.asg)], "DesiredCount": 2])
         let before = try await Emulator.stats()
         let (_, result, checkpoint) = try await Emulator.run(module, context)
         #expect(result.isSucceeded, "\(result)")
@@ -71,6 +71,39 @@ import YAML
         _ = try await Emulator.boto("aws('autoscaling', 'us-east-1').set_desired_capacity(AutoScalingGroupName='\(app.asg)', DesiredCapacity=1)")
         let raised = try await module.check(context, checkpoint: checkpoint)
         #expect(raised.failure?.code == "DesiredCapacityChanged", "\(raised)")
+    }
+
+    /// Issue 11: a drill records the standby group's capacity before scaling it (1/1/4 here, not
+    /// zero) and its Cleanup returns the group to exactly that; the serving region's group is
+    /// never written and ends as it began.
+    @Test func aDrillLeavesTheServingRegionAloneAndItsCleanupRestoresTheStandby() async throws {
+        try await api(Emulator.west).updateGroup(app.asg, minSize: 1, maxSize: 4, desiredCapacity: 1)
+        let parameters: JSONValue = ["AutoScalingGroupNames": [.string(app.asg)], "DesiredCount": 3]
+        let serving = try await api(Emulator.east).describeGroups([app.asg]).first
+        let before = try await Emulator.statsByRegion()
+
+        let instantiate = Emulator.context(.instantiate, mode: .drill, parameters: parameters)
+        #expect(try await Emulator.run(module, instantiate).result.isSucceeded)
+        let scaled = try #require(try await api(Emulator.west).describeGroups([app.asg]).first)
+        #expect(scaled.minSize == 3 && scaled.desiredCapacity == 3)
+        #expect(scaled.tags["lifeboat.dev/drill-undo"] == "plan=plan desired=1 max=4 min=1")
+        // A second drill before the Cleanup keeps the first record (the state before any drill).
+        #expect(try await Emulator.run(module, instantiate).result.isSucceeded)
+        #expect(try await api(Emulator.west).describeGroups([app.asg]).first?.tags["lifeboat.dev/drill-undo"] == "plan=plan desired=1 max=4 min=1")
+
+        let cleanup = Emulator.context(.cleanup, mode: .drill, parameters: parameters)
+        #expect(cleanup.actingRegion == Emulator.west)
+        let (started, result, _) = try await Emulator.run(module, cleanup)
+        #expect(started.message == "returning to the capacity before the drill: \(app.asg) min 1, desired 1, max 4")
+        #expect(result.isSucceeded, "\(result)")
+        let restored = try #require(try await api(Emulator.west).describeGroups([app.asg]).first)
+        #expect(restored.minSize == 1 && restored.desiredCapacity == 1 && restored.maxSize == 4 && restored.instances.count == 1)
+        #expect(restored.tags["lifeboat.dev/drill-undo"] == nil)
+        // Nothing left to undo: a second Cleanup changes nothing.
+        #expect(try await Emulator.run(module, cleanup).start.message == "no group carries a drill record: the drills changed none of them")
+
+        #expect(try await Emulator.mutatingCalls(in: Emulator.east, since: before, services: ["autoscaling"]).isEmpty)
+        #expect(try await api(Emulator.east).describeGroups([app.asg]).first == serving)
     }
 
     @Test func missingGroupIsPermanentWithoutMutatingCalls() async throws {

@@ -17,6 +17,9 @@ import YAML
     init() async throws {
         app = try await Emulator.app("ec2")
         module = EC2Module(clients: try Emulator.clients())
+        for region in [Emulator.west, Emulator.east] {
+            try await api(region).untag(["bastion-1", "reporting-1"].map { app.instance($0, region) }, key: "lifeboat.dev/drill-undo")
+        }
         try await api(Emulator.west).stopInstances(["bastion-1", "reporting-1"].map { app.instance($0, Emulator.west) })
         try await api(Emulator.east).startInstances(["bastion-1", "reporting-1"].map { app.instance($0, Emulator.east) })
     }
@@ -67,14 +70,43 @@ import YAML
         #expect(try await calls(before) == ["ec2:StartInstances": 1])
     }
 
-    @Test(arguments: [ExecutionMode.drill, .recovery])
-    func cleanupStopsTheOldPrimaryHosts(mode: ExecutionMode) async throws {
-        let context = Emulator.context(.cleanup, mode: mode, parameters: ["HostNames": .array(hosts.map { .string($0) })])
+    @Test func recoveryCleanupStopsTheOldPrimaryHosts() async throws {
+        let context = Emulator.context(.cleanup, mode: .recovery, parameters: ["HostNames": .array(hosts.map { .string($0) })])
         let before = try await Emulator.stats()
         let (_, result, _) = try await Emulator.run(module, context)
         #expect(result.isSucceeded, "\(result)")
         #expect(try await calls(before) == ["ec2:StopInstances": 1])
         #expect(try await states(Emulator.east) == ["stopped", "stopped"])
+    }
+
+    /// Issue 11: a drill marks the hosts it starts; its Cleanup stops exactly those in the standby
+    /// (a host that already ran before the drill keeps running) and never writes to the serving
+    /// region, whose hosts end as they began.
+    @Test func aDrillStopsOnlyWhatItStartedAndNeverTouchesTheServingRegion() async throws {
+        let reporting = app.instance("reporting-1", Emulator.west), bastion = app.instance("bastion-1", Emulator.west)
+        try await api(Emulator.west).startInstances([reporting])
+        _ = try await Emulator.boto("aws('ec2', 'us-west-2').get_waiter('instance_running').wait(InstanceIds=['\(reporting)'])")
+        let serving = try await api(Emulator.east).describeInstances(ids: ["bastion-1", "reporting-1"].map { app.instance($0, Emulator.east) })
+        let before = try await Emulator.statsByRegion()
+        let parameters: JSONValue = ["HostNames": .array(hosts.map { .string($0) })]
+
+        let (started, result, _) = try await Emulator.run(module, Emulator.context(.activate, mode: .drill, parameters: parameters))
+        #expect(started.message == "started 1 of 2 instance(s)")
+        #expect(result.isSucceeded, "\(result)")
+        let marked = try await api(Emulator.west).describeInstances(ids: [bastion, reporting])
+        #expect(Dictionary(uniqueKeysWithValues: marked.map { ($0.id, $0.tags["lifeboat.dev/drill-undo"] ?? "none") })
+                == [bastion: "plan=plan state=stopped", reporting: "none"])
+
+        let cleanup = Emulator.context(.cleanup, mode: .drill, parameters: parameters)
+        let undo = try await Emulator.run(module, cleanup)
+        #expect(undo.start.message == "stopped 1 of 1 instance(s) that the drill started")
+        #expect(undo.result.isSucceeded, "\(undo.result)")
+        let after = try await api(Emulator.west).describeInstances(ids: [bastion, reporting])
+        #expect(Dictionary(uniqueKeysWithValues: after.map { ($0.id, $0.state) }) == [bastion: "stopped", reporting: "running"])
+        #expect(after.allSatisfy { $0.tags["lifeboat.dev/drill-undo"] == nil })
+
+        #expect(try await Emulator.mutatingCalls(in: Emulator.east, since: before, services: ["ec2"]).isEmpty)
+        #expect(try await api(Emulator.east).describeInstances(ids: ["bastion-1", "reporting-1"].map { app.instance($0, Emulator.east) }) == serving)
     }
 
     @Test func unknownHostOrInstanceIsPermanentWithoutMutatingCalls() async throws {

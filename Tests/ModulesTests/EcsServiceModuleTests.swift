@@ -19,6 +19,9 @@ import YAML
         for (region, sizes) in [(Emulator.west, ["api": 0, "worker": 0]), (Emulator.east, ["api": 2, "worker": 1])] {
             let client = try await Emulator.client(region: region)
             let api = ECS(client)
+            for service in try await api.describeServices(cluster: app.ecsCluster, services: Array(sizes.keys)).services {
+                try await api.untag(service.arn, key: "lifeboat.dev/drill-undo")
+            }
             for (service, size) in sizes { try await api.updateService(cluster: app.ecsCluster, service: service, desiredCount: size) }
             // The seeded scalable-target minimum too, so every test counts RegisterScalableTarget exactly.
             for service in sizes.keys where region == Emulator.west {   // a test may have failed the rollout
@@ -73,9 +76,8 @@ import YAML
         #expect(try await calls(before) == ["ecs:UpdateService": 2])
     }
 
-    @Test(arguments: [ExecutionMode.drill, .recovery])
-    func cleanupScalesTheOldPrimaryToZeroAndFailsWhenRaisedAgain(mode: ExecutionMode) async throws {
-        let context = Emulator.context(.cleanup, mode: mode, parameters: items(api: 2, worker: 1))
+    @Test func recoveryCleanupScalesTheOldPrimaryToZeroAndFailsWhenRaisedAgain() async throws {
+        let context = Emulator.context(.cleanup, mode: .recovery, parameters: items(api: 2, worker: 1))
         let before = try await Emulator.stats()
         let (_, result, checkpoint) = try await Emulator.run(module, context)
         #expect(result.isSucceeded, "\(result)")
@@ -84,6 +86,38 @@ import YAML
         _ = try await Emulator.boto("aws('ecs', 'us-east-1').update_service(cluster='\(app.ecsCluster)', service='api', desiredCount=1)")
         let raised = try await module.check(context, checkpoint: checkpoint)
         #expect(raised.failure?.code == "DesiredCountChanged", "\(raised)")
+    }
+
+    /// Issue 11: a drill records each standby service's size (api ran 1 task with a scalable
+    /// target of 0–10 before it) and its Cleanup returns every service to exactly that; the
+    /// serving region is never written and ends as it began.
+    @Test func aDrillLeavesTheServingRegionAloneAndItsCleanupRestoresTheStandby() async throws {
+        let west = ECS(try await Emulator.client(region: Emulator.west))
+        try await west.updateService(cluster: app.ecsCluster, service: "api", desiredCount: 1)
+        let scaling = ApplicationAutoScaling(try await Emulator.client(region: Emulator.west))
+        let apiTarget = ApplicationAutoScaling.ecsResourceID(cluster: app.ecsCluster, service: "api")
+        let serving = try await services(Emulator.east).mapValues(\.desiredCount)
+        let before = try await Emulator.statsByRegion()
+
+        let drill = Emulator.context(.instantiate, mode: .drill, parameters: items(api: 3, worker: 2, minimum: 2))
+        #expect(try await Emulator.run(module, drill).result.isSucceeded)
+        #expect(try await services(Emulator.west).mapValues(\.desiredCount) == ["api": 3, "worker": 2])
+        #expect(try await scaling.describeScalableTarget(resourceID: apiTarget)?.minCapacity == 2)
+        var tags: [String: String] = [:]
+        for (name, service) in try await services(Emulator.west) { tags[name] = try await west.tags(of: service.arn)["lifeboat.dev/drill-undo"] }
+        #expect(tags == ["api": "plan=plan desired=1 max=10 min=0", "worker": "plan=plan desired=0"])
+
+        let cleanup = Emulator.context(.cleanup, mode: .drill, parameters: items(api: 3, worker: 2, minimum: 2))
+        let (started, result, _) = try await Emulator.run(module, cleanup)
+        #expect(started.message == "returning to the size before the drill: \(app.ecsCluster)/api minimum 0, \(app.ecsCluster)/api desired 1, \(app.ecsCluster)/worker desired 0")
+        #expect(result.isSucceeded, "\(result)")
+        #expect(try await services(Emulator.west).mapValues(\.desiredCount) == ["api": 1, "worker": 0])
+        let restored = try await scaling.describeScalableTarget(resourceID: apiTarget)
+        #expect(restored?.minCapacity == 0 && restored?.maxCapacity == 10)
+        for service in try await services(Emulator.west).values { #expect(try await west.tags(of: service.arn)["lifeboat.dev/drill-undo"] == nil) }
+
+        #expect(try await Emulator.mutatingCalls(in: Emulator.east, since: before, services: ["ecs", "application-autoscaling"]).isEmpty)
+        #expect(try await services(Emulator.east).mapValues(\.desiredCount) == serving)
     }
 
     @Test func missingServiceIsPermanentWithoutMutatingCalls() async throws {

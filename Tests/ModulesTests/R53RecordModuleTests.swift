@@ -43,9 +43,19 @@ import YAML
         ]]
     }
 
-    @Test(arguments: [ExecutionMode.drill, .recovery])
-    func activateUpsertsBothRecordsInOneBatchInBothModes(mode: ExecutionMode) async throws {
-        let context = Emulator.context(.activate, mode: mode, parameters: parameters())
+    /// Records are global, so a drill never changes one (that would move production traffic):
+    /// its preflight reads them, and a `start` that reaches the module is refused without a call.
+    @Test func aDrillOnlyValidates() async throws {
+        let context = Emulator.context(.activate, mode: .drill, parameters: parameters())
+        let before = try await Emulator.stats()
+        #expect(try await module.preflight(context).passed)
+        let refused = await Emulator.error { try await module.start(context) }
+        #expect(refused?.code == "DrillRefused" && refused?.kind == .permanent)
+        #expect(try await changes(before) == 0)
+    }
+
+    @Test func recoveryActivateUpsertsBothRecordsInOneBatch() async throws {
+        let context = Emulator.context(.activate, mode: .recovery, parameters: parameters())
         let before = try await Emulator.stats()
         let (started, result, checkpoint) = try await Emulator.run(module, context)
         #expect(result.isSucceeded, "\(result)")

@@ -35,12 +35,12 @@ LAST_REQUEST = {"at": time.monotonic()}
 
 
 def observe(request):
-    """Every AWS request: advance the extensions' clocks and count it as service:operation."""
+    """Every AWS request: advance the extensions' clocks and count it as service:operation, per region too."""
     LAST_REQUEST["at"] = time.monotonic()
     drs.advance()
     aurora_global.advance()
     service, operation = request.resolved
-    STATS.count(f"{service}:{operation}")
+    STATS.count(f"{service}:{operation}", region=common.scope(request.headers)[1])
 
 
 def moto_post(path, body=b""):

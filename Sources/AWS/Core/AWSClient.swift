@@ -16,6 +16,9 @@ public struct AWSClient: Sendable {
     public let retry: RetryConfiguration
     public let quota: RetryQuota
     public let logger: Logger
+    /// Set on a client that may only read (the serving region in a drill): anything not in
+    /// `ReadOnlyActions` is refused before it is signed or sent.
+    public private(set) var restriction: ReadOnlyRestriction?
     let clock: @Sendable () -> AWSTimestamp.Seconds
 
     public init(region: String, credentials: any CredentialProvider, http: HTTPClient = HTTPClient(),
@@ -32,14 +35,26 @@ public struct AWSClient: Sendable {
         self.clock = clock
     }
 
+    /// A restriction stays with the copy: a read-only client never becomes a writing one.
     public func with(region: String) -> AWSClient {
-        AWSClient(region: region, credentials: credentials, http: http, endpoints: endpoints, retry: retry, quota: quota,
-                  logger: logger, clock: clock)
+        var copy = AWSClient(region: region, credentials: credentials, http: http, endpoints: endpoints, retry: retry, quota: quota,
+                             logger: logger, clock: clock)
+        copy.restriction = restriction
+        return copy
     }
 
     public func with(credentials: any CredentialProvider) -> AWSClient {
-        AWSClient(region: region, credentials: credentials, http: http, endpoints: endpoints, retry: retry, quota: quota,
-                  logger: logger, clock: clock)
+        var copy = AWSClient(region: region, credentials: credentials, http: http, endpoints: endpoints, retry: retry, quota: quota,
+                             logger: logger, clock: clock)
+        copy.restriction = restriction
+        return copy
+    }
+
+    /// The same client, allowed only the actions `ReadOnlyActions` lists.
+    public func readOnly(_ restriction: ReadOnlyRestriction) -> AWSClient {
+        var copy = self
+        copy.restriction = restriction
+        return copy
     }
 
     // MARK: Protocol-level calls
@@ -62,6 +77,11 @@ public struct AWSClient: Sendable {
 
     /// Sends one operation with retries.
     public func send(_ service: AWSService, _ operation: AWSOperation) async throws -> AWSResponse {
+        if let restriction, !ReadOnlyActions.allows(service, operation.name) {
+            logger.error("refused a write through a read-only client", ["service": .string(service.signingName),
+                                                                          "operation": .string(operation.name), "region": .string(region)])
+            throw restriction.refusal(service, operation.name, region: region)
+        }
         let endpoint = try endpoints.endpoint(for: service, region: region)
         let path = endpoint.basePath + (operation.path.hasPrefix("/") ? operation.path : "/" + operation.path)
         let query = AWSURIEncoding.canonicalQuery(operation.query)

@@ -17,6 +17,7 @@ public struct AutoScaling: Sendable {
         public var maxSize: Int
         public var desiredCapacity: Int
         public var instances: [Instance]
+        public var tags: [String: String] = [:]
 
         public var healthyInService: Int { instances.filter { $0.lifecycleState == "InService" && $0.health == "Healthy" }.count }
     }
@@ -42,7 +43,10 @@ public struct AutoScaling: Sendable {
                       instances: (group["Instances"]?.members ?? []).map {
                           Group.Instance(id: $0.string("InstanceId") ?? "", lifecycleState: $0.string("LifecycleState") ?? "",
                                          health: $0.string("HealthStatus") ?? "")
-                      })
+                      },
+                      tags: Dictionary((group["Tags"]?.members ?? []).compactMap { tag in
+                          tag.string("Key").map { ($0, tag.string("Value") ?? "") }
+                      }, uniquingKeysWith: { first, _ in first }))
             }
             return (groups, result.string("NextToken"))
         }
@@ -54,6 +58,20 @@ public struct AutoScaling: Sendable {
         parameters.add("MaxSize", maxSize)
         parameters.add("DesiredCapacity", desiredCapacity)
         _ = try await client.query(.autoScaling, "UpdateAutoScalingGroup", parameters)
+    }
+
+    /// Sets one tag on a group (not propagated to its instances).
+    public func tagGroup(_ name: String, key: String, value: String) async throws {
+        _ = try await client.query(.autoScaling, "CreateOrUpdateTags", [
+            ("Tags.member.1.ResourceId", name), ("Tags.member.1.ResourceType", "auto-scaling-group"),
+            ("Tags.member.1.Key", key), ("Tags.member.1.Value", value), ("Tags.member.1.PropagateAtLaunch", "false"),
+        ])
+    }
+
+    public func untagGroup(_ name: String, key: String) async throws {
+        _ = try await client.query(.autoScaling, "DeleteTags", [
+            ("Tags.member.1.ResourceId", name), ("Tags.member.1.ResourceType", "auto-scaling-group"), ("Tags.member.1.Key", key),
+        ])
     }
 
     /// The most recent scaling activities of a group (one page: the newest come first).

@@ -42,6 +42,21 @@ public struct EC2: Sendable {
         _ = try await client.query(.ec2, "StopInstances", parameters)
     }
 
+    public func tag(_ ids: [String], key: String, value: String) async throws {
+        var parameters = QueryParameters()
+        parameters.ec2List("ResourceId", ids)
+        parameters.add("Tag.1.Key", key)
+        parameters.add("Tag.1.Value", value)
+        _ = try await client.query(.ec2, "CreateTags", parameters)
+    }
+
+    public func untag(_ ids: [String], key: String) async throws {
+        var parameters = QueryParameters()
+        parameters.ec2List("ResourceId", ids)
+        parameters.add("Tag.1.Key", key)
+        _ = try await client.query(.ec2, "DeleteTags", parameters)
+    }
+
     /// The launch settings Lifeboat manages in a launch template version.
     public struct LaunchTemplateSettings: Sendable, Hashable {
         public var instanceType: String?

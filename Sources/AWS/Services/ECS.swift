@@ -50,6 +50,21 @@ public struct ECS: Sendable {
     public func updateService(cluster: String, service: String, desiredCount: Int) async throws {
         _ = try await client.json(.ecs, "UpdateService", ["cluster": .string(cluster), "service": .string(service), "desiredCount": .int(desiredCount)])
     }
+
+    public func tags(of arn: String) async throws -> [String: String] {
+        let output = try await client.json(.ecs, "ListTagsForResource", ["resourceArn": .string(arn)])
+        return Dictionary((output["tags"]?.arrayValue ?? []).compactMap { tag in
+            tag["key"]?.stringValue.map { ($0, tag["value"]?.stringValue ?? "") }
+        }, uniquingKeysWith: { first, _ in first })
+    }
+
+    public func tag(_ arn: String, key: String, value: String) async throws {
+        _ = try await client.json(.ecs, "TagResource", ["resourceArn": .string(arn), "tags": [["key": .string(key), "value": .string(value)]]])
+    }
+
+    public func untag(_ arn: String, key: String) async throws {
+        _ = try await client.json(.ecs, "UntagResource", ["resourceArn": .string(arn), "tagKeys": [.string(key)]])
+    }
 }
 
 /// The Application Auto Scaling calls for ECS services' scalable targets (json 1.1).

@@ -78,6 +78,7 @@ public struct RDS: Sendable {
         public var status: String
         public var clusterIdentifier: String?
         public var instanceClass: String?
+        public var tags: [String: String] = [:]
     }
 
     /// nil when the global cluster does not exist.
@@ -107,7 +108,10 @@ public struct RDS: Sendable {
             let result = try await client.query(.rds, "DescribeDBInstances", [("DBInstanceIdentifier", identifier)]).queryResult()
             return result["DBInstances"]?.children.first.map {
                 DBInstance(identifier: $0.string("DBInstanceIdentifier") ?? identifier, status: $0.string("DBInstanceStatus") ?? "",
-                           clusterIdentifier: $0.string("DBClusterIdentifier"), instanceClass: $0.string("DBInstanceClass"))
+                           clusterIdentifier: $0.string("DBClusterIdentifier"), instanceClass: $0.string("DBInstanceClass"),
+                           tags: Dictionary(($0["TagList"]?.children ?? []).compactMap { tag in
+                               tag.string("Key").map { ($0, tag.string("Value") ?? "") }
+                           }, uniquingKeysWith: { first, _ in first }))
             }
         } catch let error as AWSError where error.code == "DBInstanceNotFound" || error.code == "DBInstanceNotFoundFault" {
             return nil

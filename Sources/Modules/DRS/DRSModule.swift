@@ -20,9 +20,11 @@ public struct DRSModule: DRModule {
 
     public var descriptor: ModuleDescriptor { ModuleCatalog.descriptor(for: .drs) }
 
-    /// Where DRS is called for this phase.
+    /// Where DRS is called: the recovery region, where the recovery (or drill) instances run. A
+    /// Recovery Cleanup acts in the old primary, so that is its peer; every drill phase acts in
+    /// the standby, which is the recovery region.
     static func region(_ context: ModuleContext) -> String {
-        context.phase == .cleanup ? context.peerRegion : context.actingRegion
+        context.phase == .cleanup && context.mode == .recovery ? context.peerRegion : context.actingRegion
     }
 
     private struct Setup {

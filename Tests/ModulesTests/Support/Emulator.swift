@@ -125,6 +125,25 @@ enum Emulator {
         return (answer?["calls"] as? [String: Int]) ?? [:]
     }
 
+    /// Calls per service:operation in each SigV4 signing region.
+    static func statsByRegion() async throws -> [String: [String: Int]] {
+        let answer = try await control("GET", "/__emulator__/stats") as? [String: Any]
+        return (answer?["byRegion"] as? [String: [String: Int]]) ?? [:]
+    }
+
+    /// The calls to `services` that change something (anything but Describe*, List*, Get*) made in
+    /// `region` since `before`. Judged by the operation's name, independently of Lifeboat's own
+    /// read-only allow-list. Suites run in parallel against one emulator, so a suite counts only
+    /// the services its module calls (each is called by one suite alone).
+    static func mutatingCalls(in region: String, since before: [String: [String: Int]], services: [String]) async throws -> [String: Int] {
+        let now = try await statsByRegion()
+        return delta(before[region] ?? [:], now[region] ?? [:]).filter { key, _ in
+            let parts = key.split(separator: ":").map(String.init)
+            guard parts.count == 2, services.contains(parts[0]) else { return false }
+            return !["Describe", "List", "Get"].contains { parts[1].hasPrefix($0) }
+        }
+    }
+
     static func config(_ body: [String: Any]) async throws {
         _ = try await control("POST", "/__emulator__/config", body: body)
     }
@@ -176,9 +195,9 @@ enum Emulator {
     static func context(_ phase: Phase, mode: ExecutionMode = .recovery, strategy: Strategy = .graceful,
                         parameters: JSONValue, execution: String = unique("exec"), resource: String = "res",
                         plan: String = "plan") -> ModuleContext {
-        let acting = phase == .cleanup ? east : west
-        let peer = phase == .cleanup ? west : east
-        return ModuleContext(actingRegion: acting, peerRegion: peer, accountId: account, roleName: "lifeboat-test", phase: phase,
+        // The engine's rule (API.md "Regions per phase"): a drill acts in the standby in every phase.
+        let regions = ActingRegions(plan: RegionPair(primary: east, secondary: west), phase: phase, direction: .failover, mode: mode)
+        return ModuleContext(actingRegion: regions.acting, peerRegion: regions.peer, accountId: account, roleName: "lifeboat-test", phase: phase,
                              mode: mode, direction: .failover, strategy: strategy, executionUID: execution, executionName: execution,
                              planName: plan, resourceName: resource, parameters: parameters,
                              deadline: Timestamp(secondsSinceEpoch: Int64(Date().timeIntervalSince1970) + 600), logger: .disabled)

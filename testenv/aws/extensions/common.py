@@ -113,20 +113,28 @@ FAILURES = Failures()
 
 
 class Stats:
+    """Calls per service:operation, and the same per signing region: a drill's calls to the
+    region that serves are counted where they went (Route 53 signs for us-east-1)."""
+
     def __init__(self):
         self.calls = {}
+        self.by_region = {}
 
-    def count(self, key):
+    def count(self, key, region=None):
         with LOCK:
             self.calls[key] = self.calls.get(key, 0) + 1
+            if region:
+                calls = self.by_region.setdefault(region, {})
+                calls[key] = calls.get(key, 0) + 1
 
     def clear(self):
         with LOCK:
             self.calls = {}
+            self.by_region = {}
 
     def snapshot(self):
         with LOCK:
-            return {"calls": dict(self.calls)}
+            return {"calls": dict(self.calls), "byRegion": {region: dict(calls) for region, calls in self.by_region.items()}}
 
 
 STATS = Stats()
