@@ -65,7 +65,7 @@ public enum AtomicFile {
     public static func readText(_ path: String) throws(LocalStoreError) -> String? {
         guard let bytes = try read(path) else { return nil }
         guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw LocalStoreError(.corrupt, "\(path): not UTF-8 text")
+            throw LocalStoreError.damaged(path, "not UTF-8 text")
         }
         return text
     }

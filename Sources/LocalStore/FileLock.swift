@@ -20,10 +20,13 @@ public final class FileLock {
 
     deinit { unlock() }
 
-    /// Takes the lock or fails at once. The holder's pid is written into the file, so the
-    /// refusal can say who holds it.
-    public static func acquire(_ path: String, purpose: String) throws(LocalStoreError) -> FileLock {
-        let fd = try openLockFile(path)
+    /// Takes the lock or fails at once. The holder's pid (and `note`, on the next line) is
+    /// written into the file, so the refusal can say who holds it. A lock `sharedByUsers` lives
+    /// in a directory every user writes to: its file is readable and writable by all, so any
+    /// user's process can take it after another user's.
+    public static func acquire(_ path: String, purpose: String, note: String? = nil,
+                               sharedByUsers: Bool = false) throws(LocalStoreError) -> FileLock {
+        let fd = try openLockFile(path, sharedByUsers: sharedByUsers)
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             let code = errno
             close(fd)
@@ -32,7 +35,7 @@ public final class FileLock {
             throw LocalStoreError(.locked(holder: holder),
                                   "\(purpose) is in use by another process\(holder.map { " (pid \($0))" } ?? "") holding \(path)")
         }
-        let pid = Array("\(getpid())\n".utf8)
+        let pid = Array("\(getpid())\n\(note.map { $0 + "\n" } ?? "")".utf8)
         if ftruncate(fd, 0) == 0 { _ = pid.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) } }
         return FileLock(path: path, fd: fd)
     }
@@ -66,10 +69,18 @@ public final class FileLock {
         return false
     }
 
-    /// The pid the last holder wrote, if it is a number.
+    /// The pid the last holder wrote (the first line), if it is a number.
     public static func holderPID(_ path: String) -> Int32? {
         guard let bytes = try? AtomicFile.read(path) else { return nil }
-        return Int32(String(decoding: bytes, as: UTF8.self).filter { !$0.isWhitespace })
+        let first = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).first ?? ""
+        return Int32(first.filter { !$0.isWhitespace })
+    }
+
+    /// The note the last holder wrote after its pid, if any.
+    public static func holderNote(_ path: String) -> String? {
+        guard let bytes = try? AtomicFile.read(path) else { return nil }
+        let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n")
+        return lines.count > 1 ? String(lines[1]) : nil
     }
 
     public func unlock() {
@@ -79,9 +90,11 @@ public final class FileLock {
         fd = -1
     }
 
-    private static func openLockFile(_ path: String) throws(LocalStoreError) -> Int32 {
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+    private static func openLockFile(_ path: String, sharedByUsers: Bool = false) throws(LocalStoreError) -> Int32 {
+        // O_NOFOLLOW: in a directory every user writes to, a planted symlink must not redirect us.
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | (sharedByUsers ? O_NOFOLLOW : 0), sharedByUsers ? 0o666 : 0o644)
         guard fd >= 0 else { throw .system("cannot open lock file \(path)") }
+        if sharedByUsers { _ = fchmod(fd, 0o666) }  // the umask would keep other users out; fails harmlessly on another's file
         return fd
     }
 }

@@ -20,12 +20,17 @@ public enum Interrupts {
         }
     }
 
-    public static func install() {
+    /// `json`: the last word goes out as a JSON log line, as everything else on standard error
+    /// does with `--log-format json`. (A signal handler can only write a constant.)
+    public static func install(json: Bool = false) {
+        messageInJSON.store(json, ordering: .relaxed)
         for signo in [SIGINT, SIGTERM] {
             signal(signo) { signo in
                 lastInterrupt.store(Int(signo), ordering: .relaxed)
                 guard interruptCount.add(1, ordering: .relaxed).newValue >= 2 else { return }
-                let message: StaticString = "\ndrctl run: second interrupt: stopping now. The state directory is kept; run the same command again to resume.\n"
+                let text: StaticString = "\ndrctl run: second interrupt: stopping now. The state directory is kept; run the same command again to resume.\n"
+                let json: StaticString = "{\"level\":\"warning\",\"msg\":\"second interrupt: stopping now. The state directory is kept; run the same command again to resume.\"}\n"
+                let message = messageInJSON.load(ordering: .relaxed) ? json : text
                 _ = write(2, message.utf8Start, message.utf8CodeUnitCount)
                 _exit(128 + signo)
             }
@@ -40,3 +45,4 @@ public enum Interrupts {
 
 private let interruptCount = Atomic<Int>(0)
 private let lastInterrupt = Atomic<Int>(0)
+private let messageInJSON = Atomic<Bool>(false)

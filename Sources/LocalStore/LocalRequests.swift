@@ -30,6 +30,27 @@ public enum LocalRequests {
         text.split(separator: ",").map { $0.filter { $0 != " " && $0 != "\t" } }.filter { !$0.isEmpty }
     }
 
+    /// What in a run's annotations will be ignored although a person surely meant something by
+    /// it: a gate the execution does not have in approve/reject (`approve: bogus-gate`), and a
+    /// `lifeboat.dev/` annotation Lifeboat does not know (`lifeboat.dev/aprove`). `gates` nil
+    /// when the gates are not known yet (the run has not started).
+    public static func problems(in annotations: [String: String]?, gates: [String]?) -> [String] {
+        var found: [String] = []
+        if let gates {
+            for key in [LifeboatAnnotation.approve, LifeboatAnnotation.reject] {
+                for gate in gateList(annotations?[key] ?? "") where !gates.contains(gate) {
+                    let hint = EditDistance.closest(to: gate, in: gates).map { "; did you mean \($0)?" } ?? ""
+                    found.append("\(key) names gate \"\(gate)\", which this execution does not have (its gates: \(gates.joined(separator: ", ")))\(hint)")
+                }
+            }
+        }
+        for key in (annotations ?? [:]).keys.sorted() where key.hasPrefix("lifeboat.dev/") && !LifeboatAnnotation.all.contains(key) {
+            let hint = EditDistance.closest(to: key, in: LifeboatAnnotation.all).map { " (did you mean \($0)?)" } ?? ""
+            found.append("unknown annotation \(key) is ignored\(hint)")
+        }
+        return found
+    }
+
     /// A token for pause, resume, cancel or retry: new on every call.
     public static func token(_ purpose: String, at time: Timestamp) -> String {
         "\(purpose)-\(time.millisecondsSinceEpoch)-\(UInt16.random(in: 0...UInt16.max))"

@@ -14,6 +14,7 @@ import YAML
 ///     plan.yaml         the plan as given, for audit (the run executes status.plan.snapshot)
 ///     plan-state.json   activeExecution, lastExecutions, activeRegion: the plan-level facts the
 ///                       phase-order guard reads, shared by every run of this directory
+///     plan-identity.json  which plan the directory belongs to (PlanIdentity)
 ///     events.log        the run's Events, one JSON object per line, append-only
 ///     history/          finished executions replaced by a later run of another phase
 ///     run.lock          held (flock) by the one `drctl run` driving the directory; holds its pid
@@ -38,6 +39,7 @@ public struct StateDirectory: Sendable {
     public var planStatePath: String { "\(path)/plan-state.json" }
     public var eventsPath: String { "\(path)/events.log" }
     public var historyPath: String { "\(path)/history" }
+    public var planIdentityPath: String { "\(path)/plan-identity.json" }
     public var runLockPath: String { "\(path)/run.lock" }
     public var executionLockPath: String { "\(path)/execution.lock" }
 
@@ -77,7 +79,7 @@ public struct StateDirectory: Sendable {
         do {
             return try YAMLDecoder().decode(DRExecution.self, from: text, file: executionPath)
         } catch {
-            throw LocalStoreError(.corrupt, "\(executionPath) does not hold a DRExecution: \(error)")
+            throw LocalStoreError.damaged(executionPath, "it does not hold a DRExecution: \(error)")
         }
     }
 
@@ -152,6 +154,22 @@ public struct StateDirectory: Sendable {
 
     public func writePlan(_ text: String) throws(LocalStoreError) { try AtomicFile.write(text, to: planPath) }
 
+    // MARK: plan identity
+
+    /// Which plan this directory belongs to; nil when none is recorded (a new directory, or one
+    /// of an older release, whose plan.yaml then tells).
+    public func readPlanIdentity() throws(LocalStoreError) -> PlanIdentity? {
+        guard let text = try AtomicFile.readText(planIdentityPath) else { return nil }
+        guard let value = try? JSONParser.parse(text), let identity = PlanIdentity(json: value) else {
+            throw LocalStoreError.damaged(planIdentityPath, "it does not hold a plan identity")
+        }
+        return identity
+    }
+
+    public func writePlanIdentity(_ identity: PlanIdentity) throws(LocalStoreError) {
+        try AtomicFile.write(JSONWriter.write(identity.json) + "\n", to: planIdentityPath)
+    }
+
     // MARK: plan state
 
     /// The plan-level facts (an empty state when the file does not exist yet).
@@ -160,7 +178,7 @@ public struct StateDirectory: Sendable {
         do {
             return PlanState(try YAMLDecoder().decode(DRPlanStatus.self, from: JSONParser.parse(text)))
         } catch {
-            throw LocalStoreError(.corrupt, "\(planStatePath) does not hold plan state: \(error)")
+            throw LocalStoreError.damaged(planStatePath, "it does not hold plan state: \(error)")
         }
     }
 
@@ -186,11 +204,21 @@ public struct StateDirectory: Sendable {
             if let subject = event.subject { line["subject"] = .string(subject) }
             text += JSONWriter.write(.object(line), pretty: false) + "\n"
         }
-        let fd = open(eventsPath, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
+        let fd = open(eventsPath, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw .system("cannot open \(eventsPath)") }
         defer { close(fd) }
+        // A crash mid-append leaves a partial last line: start on a new line, so the partial one
+        // stays the only unreadable line instead of swallowing the next Event.
+        if Self.endsMidLine(fd) { text = "\n" + text }
         try AtomicFile.writeAll(fd, Array(text.utf8), path: eventsPath)
         _ = fsync(fd)
+    }
+
+    private static func endsMidLine(_ fd: Int32) -> Bool {
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_size > 0 else { return false }
+        var last: UInt8 = 0
+        return pread(fd, &last, 1, info.st_size - 1) == 1 && last != UInt8(ascii: "\n")
     }
 
     static func json<T: Encodable>(_ value: T) throws(LocalStoreError) -> String {

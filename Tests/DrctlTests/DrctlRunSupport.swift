@@ -7,7 +7,7 @@ final class BackgroundDrctl {
     let process = Process()
     let directory: URL
 
-    init(_ arguments: [String], in directory: URL) throws {
+    init(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws {
         self.directory = directory
         let output = directory.appendingPathComponent("drctl-\(UUID().uuidString)")
         FileManager.default.createFile(atPath: output.path + ".out", contents: nil)
@@ -15,6 +15,9 @@ final class BackgroundDrctl {
         process.executableURL = DrctlRunner.binary
         process.arguments = arguments
         process.currentDirectoryURL = DrctlRunner.packageRoot
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        }
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: output.path + ".out"))
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: output.path + ".err"))
         process.standardInput = FileHandle.nullDevice
@@ -26,6 +29,9 @@ final class BackgroundDrctl {
     var pid: Int32 { process.processIdentifier }
 
     func signal(_ signal: Int32) { kill(process.processIdentifier, signal) }
+
+    /// What it has written to standard error so far (while it runs).
+    var stderrSoFar: String { (try? String(contentsOfFile: outputBase.path + ".err", encoding: .utf8)) ?? "" }
 
     func wait() throws -> DrctlResult {
         process.waitUntilExit()

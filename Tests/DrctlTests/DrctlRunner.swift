@@ -24,8 +24,9 @@ enum DrctlRunner {
     }
 
     /// `environment` is added to the test process's own (AWS endpoint and credentials, say).
+    /// `directory` is the working directory (default: the package root, where examples/ is).
     static func run(_ arguments: [String], stdin: String? = nil, argv0: String? = nil,
-                    environment: [String: String] = [:]) throws -> DrctlResult {
+                    environment: [String: String] = [:], directory: URL? = nil) throws -> DrctlResult {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("drctl-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -40,7 +41,7 @@ enum DrctlRunner {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
-        process.currentDirectoryURL = packageRoot
+        process.currentDirectoryURL = directory ?? packageRoot
         if !environment.isEmpty {
             process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
         }

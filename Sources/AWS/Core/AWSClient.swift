@@ -21,7 +21,8 @@ public struct AWSClient: Sendable {
     public private(set) var restriction: ReadOnlyRestriction?
     let clock: @Sendable () -> AWSTimestamp.Seconds
 
-    public init(region: String, credentials: any CredentialProvider, http: HTTPClient = HTTPClient(),
+    public init(region: String, credentials: any CredentialProvider,
+                http: HTTPClient = HTTPClient(configuration: HTTPClientConfiguration(timeouts: AWSTimeouts.standard)),
                 endpoints: EndpointResolver = EndpointResolver(), retry: RetryConfiguration = RetryConfiguration(),
                 quota: RetryQuota = RetryQuota(), logger: Logger = .disabled,
                 clock: @escaping @Sendable () -> AWSTimestamp.Seconds = AWSTimestamp.now) {
@@ -89,6 +90,7 @@ public struct AWSClient: Sendable {
         let signer = SigV4Signer(region: endpoint.signingRegion, service: service.signingName)
         var retriesCost = 0
         var attempt = 1
+        var timeouts = 0
         while true {
             var request = SigV4Signer.Request(method: operation.method.rawValue, host: endpoint.hostHeader, path: path, query: query,
                                               headers: operation.headers, body: operation.body)
@@ -112,11 +114,12 @@ public struct AWSClient: Sendable {
                                  code: transport.isTimeout ? "RequestTimeout" : "ConnectionError", message: transport.description)
             }
             let verdict = RetryClassifier.classify(error)
+            if verdict == .timeout { timeouts += 1 }
             let cost = verdict == .timeout ? RetryQuota.timeoutRetryCost : RetryQuota.retryCost
-            guard verdict != .permanent, attempt < retry.maxAttempts, quota.acquire(cost) else {
+            guard verdict != .permanent, attempt < retry.maxAttempts, timeouts < retry.timeoutAttempts, quota.acquire(cost) else {
                 logger.debug("aws call failed", ["service": .string(service.signingName), "operation": .string(operation.name),
                                                  "code": .string(error.code), "attempt": .int(attempt)])
-                throw error
+                throw Self.unanswered(error, endpoint: endpoint, timeouts: http.configuration.timeouts, attempts: attempt)
             }
             retriesCost += cost
             let delay = retry.delay(beforeRetry: attempt - 1)
@@ -127,9 +130,38 @@ public struct AWSClient: Sendable {
         }
     }
 
+    /// A call that got no response, said as what it is: which endpoint did not answer, and
+    /// that it did not (not that credentials are wrong), with what to check.
+    static func unanswered(_ error: AWSError, endpoint: AWSEndpoint, timeouts: HTTPTimeouts, attempts: Int) -> AWSError {
+        guard case .transport(let transport) = error.kind else { return error }
+        let origin = "\(endpoint.scheme)://\(endpoint.authority)"
+        var described = error
+        let tries = "\(attempts) attempt\(attempts == 1 ? "" : "s")"
+        switch transport {
+        case .timedOut(_, let reason) where reason.hasPrefix("Connection timed out") || reason.hasPrefix("Failed to connect"):
+            described.message = "\(origin) did not accept a connection within \(AWSTimeouts.describe(timeouts.connect)) (\(tries))"
+        case .timedOut:
+            let limit = timeouts.total.map(AWSTimeouts.describe) ?? "the request timeout"
+            described.message = "\(origin) did not answer within \(limit) (\(tries)): it accepted the connection but sent no response"
+        case .couldNotConnect(_, let reason):
+            described.message = "could not connect to \(origin) (\(tries)): \(reason)"
+        default:
+            return error
+        }
+        described.hint = "check that \(origin) is the AWS endpoint you mean (AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_<SERVICE>) "
+            + "and that the network path and any proxy to it work"
+        return described
+    }
+
     private func resolveCredentials(_ service: AWSService, _ operation: String) async throws -> AWSCredentials {
         do {
             return try await credentials.credentials()
+        } catch let error as CredentialError where error.cause?.isRetryable == true {
+            // Getting credentials failed the way any call can (a throttled or unavailable STS,
+            // an endpoint that did not answer): as transient as that call, so it is retried.
+            let cause = error.cause!
+            throw AWSError(kind: cause.kind, service: service.signingName, operation: operation, code: cause.code,
+                           message: error.message, requestID: cause.requestID, httpStatus: cause.httpStatus, hint: cause.hint)
         } catch let error as CredentialError {
             throw AWSError(kind: .credentials, service: service.signingName, operation: operation, code: "CredentialsUnavailable",
                            message: error.description,

@@ -38,7 +38,8 @@ public struct AssumeRoleCredentialProvider: CredentialProvider {
                 hint = " (check the role's trust policy allows the base identity"
                     + (externalID == nil ? ")" : " and that the external id matches)")
             }
-            throw CredentialError(provider: name, message: "sts:AssumeRole failed: \(error.code): \(error.message)\(hint)")
+            throw CredentialError(provider: name, message: "sts:AssumeRole of \(roleARN) failed: \(error.code): \(error.message)\(hint)",
+                                  cause: error)
         }
     }
 }

@@ -16,11 +16,15 @@ public struct CredentialError: Error, Sendable, Hashable, CustomStringConvertibl
     public var message: String
     /// True when the source is simply not configured: a chain tries the next one.
     public var notConfigured: Bool
+    /// The AWS call that failed (sts:AssumeRole, say), so its failure is classified by the same
+    /// transient/permanent rules as any other call's.
+    public var cause: AWSError?
 
-    public init(provider: String, message: String, notConfigured: Bool = false) {
+    public init(provider: String, message: String, notConfigured: Bool = false, cause: AWSError? = nil) {
         self.provider = provider
         self.message = message
         self.notConfigured = notConfigured
+        self.cause = cause
     }
 
     public static func notConfigured(_ provider: String, _ message: String) -> CredentialError {

@@ -17,10 +17,15 @@ protocol Command {
     static var synopsis: String { get }
     static var details: String { get }
     static var options: [OptionSpec] { get }
+    /// Whether the command takes positional arguments (files, gates, a source format). One that
+    /// does not refuses them: an argument silently ignored is a request silently dropped.
+    static var takesArguments: Bool { get }
     static func run(_ arguments: ParsedArguments, console: Console) throws -> ExitCode
 }
 
 extension Command {
+    static var takesArguments: Bool { false }
+
     static func help(program: String) -> String {
         var text = "\(summary)\n\nUsage:\n  \(program) \(synopsis)\n"
         if !details.isEmpty { text += "\n\(details)\n" }

@@ -10,6 +10,10 @@ import Darwin
 /// `drctl convert … > plan.yaml` captures only the plan. Plain POSIX writes: no buffering to
 /// lose on exit and no global C streams (which Swift 6 rightly treats as shared mutable state).
 struct Console: Sendable {
+    /// How the user invoked us (`drctl`, or `kubectl dr` as a kubectl plugin): every command a
+    /// message tells them to run starts with this, so it works when followed.
+    var program = "drctl"
+
     func out(_ text: String) { Self.writeAll(1, text.hasSuffix("\n") ? text : text + "\n") }
     func err(_ text: String) { Self.writeAll(2, text.hasSuffix("\n") ? text : text + "\n") }
 

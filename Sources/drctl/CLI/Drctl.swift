@@ -10,6 +10,8 @@ enum Drctl {
     static func main(_ argv: [String], console: Console = Console()) -> ExitCode {
         let invokedAs = argv.first.map { String($0.split(separator: "/").last ?? "") } ?? "drctl"
         let program = invokedAs == "kubectl-dr" ? "kubectl dr" : "drctl"
+        var console = console
+        console.program = program
         var arguments = Array(argv.dropFirst())
         guard let verb = arguments.first else {
             console.err(overview(program: program))
@@ -45,6 +47,10 @@ enum Drctl {
         if parsed.wantsHelp {
             console.out(C.help(program: program))
             return .success
+        }
+        if !C.takesArguments, let extra = parsed.positionals.first {
+            return usageError(UsageError("unexpected argument \"\(extra)\": \(C.name) takes only options"), command: C.name,
+                              program: program, console: console)
         }
         do {
             return try C.run(parsed, console: console)

@@ -18,6 +18,7 @@ enum ApproveCommand: Command {
           drctl approve --state-dir /srv/dr/payments start
           drctl approve --state-dir /srv/dr/payments layer-traffic --reject
         """
+    static let takesArguments = true  // the gates
     static let options: [OptionSpec] = [
         StateDirectoryOption.option,
         .flag("reject", help: "Reject instead: the run ends Cancelled."),
@@ -26,7 +27,8 @@ enum ApproveCommand: Command {
 
     static func run(_ arguments: ParsedArguments, console: Console) throws -> ExitCode {
         let store = try StateDirectoryOption.open(arguments)
-        let requested = arguments.positionals.flatMap(LocalRequests.gateList)
+        // `start,layer-app,start` decides two gates, and says so once each.
+        let requested = LocalRequests.gateList(LocalRequests.merged(nil, adding: arguments.positionals))
         guard !requested.isEmpty else { throw UsageError("name the gate(s) to \(arguments.has("reject") ? "reject" : "approve"), e.g. start") }
         let execution = try StateDirectoryOption.execution(in: store)
         let name = execution.metadata.name ?? "execution"
@@ -49,7 +51,7 @@ enum ApproveCommand: Command {
         }
         let verb = approve ? "approved" : "rejected"
         console.out("gate\(requested.count == 1 ? "" : "s") \(requested.joined(separator: ", ")) \(verb) by \(person) for execution \(name)")
-        console.err(StateDirectoryOption.driver(of: store, execution: updated))
+        console.err(StateDirectoryOption.driver(of: store, execution: updated, hints: RunHints(program: console.program, store: store)))
         return .success
     }
 }

@@ -26,6 +26,7 @@ enum ConvertCommand: Command {
             --product examples/enterprise/product-manifest-payments-CLEANUP.json \\
             --primary us-east-1 --secondary us-west-2 --namespace dr > payments.yaml
         """
+    static let takesArguments = true  // the source format, `enterprise`
     static let options: [OptionSpec] = [
         .value("product", name: "FILE", repeatable: true, help: "A product manifest (one per phase)."),
         .value("filename", short: "f", name: "APP_FILE", repeatable: true, help: "An application manifest."),
@@ -37,7 +38,7 @@ enum ConvertCommand: Command {
         .value("namespace", short: "n", name: "NS", help: "The DRPlan's namespace."),
         .value("default-account", name: "ID", help: "Account used for resources that name none."),
         .value("description", name: "TEXT", help: "The plan's description."),
-        OutputFormat.option,
+        .value("output", short: "o", name: "FORMAT", help: "Output format: yaml (default) or json."),
     ]
 
     static func run(_ arguments: ParsedArguments, console: Console) throws -> ExitCode {
@@ -50,7 +51,7 @@ enum ConvertCommand: Command {
             throw UsageError("--primary and --secondary are required: the enterprise manifests do not say which regions they run in")
         }
         let format = try OutputFormat(arguments, default: .yaml)
-        guard format != .text else { throw UsageError("a plan is written as yaml or json") }
+        guard format != .text else { throw UsageError("a plan is written as yaml or json: use -o yaml (the default) or -o json") }
         let products = arguments.all("product")
         let applications = arguments.all("filename")
         guard !products.isEmpty || !applications.isEmpty else {

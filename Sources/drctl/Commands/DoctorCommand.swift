@@ -27,6 +27,7 @@ enum DoctorCommand: Command {
         Example:
           AWS_PROFILE=dr drctl doctor -f examples/payments-plan.yaml --external-id "$EXTERNAL_ID"
         """
+    static let takesArguments = true  // refused below, saying how to name the plan
     static let options: [OptionSpec] = [
         .value("filename", short: "f", name: "PLAN", help: "The DRPlan to check (a file, or - for standard input)."),
         .value("region", name: "REGION", help: "Region to resolve references in (default: the plan's secondary region)."),
@@ -49,9 +50,10 @@ enum DoctorCommand: Command {
         }
         let region = arguments.value("region") ?? plan?.spec.regions.secondary ?? environment.region ?? "us-east-1"
         let externalID = arguments.value("external-id") ?? environment["LIFEBOAT_EXTERNAL_ID"]
+        let http = environment.httpClient
         let base = AWSClient(region: environment.region ?? plan?.spec.regions.primary ?? "us-east-1",
-                             credentials: CredentialProviderChain.standard(environment: environment),
-                             endpoints: EndpointResolver(environment: environment))
+                             credentials: CredentialProviderChain.standard(environment: environment, http: http, retry: environment.retry),
+                             http: http, endpoints: EndpointResolver(environment: environment), retry: environment.retry)
         let checker = PlanAccessChecker(base: base, externalID: externalID, region: region)
         let checks = AsyncBridge.wait { [plan] in
             if let plan { return await checker.check(plan) }

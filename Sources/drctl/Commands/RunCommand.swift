@@ -8,6 +8,7 @@ import EngineTesting
 import LifeboatAPI
 import LocalStore
 import Logging
+import YAML
 
 /// `drctl run`: break-glass DR. Drives the same Engine as the operator, with a state directory
 /// instead of a cluster (docs/break-glass.md).
@@ -45,20 +46,35 @@ enum RunCommand: Command {
           drctl run -f payments.yaml --phase Activate --mode Drill --simulate --yes
         """
     static let options = RunRequest.options
+    static let takesArguments = true  // refused by RunRequest, which says how to name the plan
 
     static func run(_ arguments: ParsedArguments, console: Console) throws -> ExitCode {
-        let request = try RunRequest(arguments)
+        let diagnostics = RunDiagnostics(console: console, format: RunDiagnostics.format(arguments))
+        do {
+            return try start(try RunRequest(arguments), diagnostics: diagnostics, console: console)
+        } catch let error as UsageError {
+            // In text, Drctl prints it with the pointer to --help; in JSON it must be a log line too.
+            guard diagnostics.format == .json else { throw error }
+            diagnostics.error(error.message, hint: "run '\(console.program) run --help' for usage")
+            return .usage
+        } catch {
+            guard diagnostics.format == .json else { throw error }
+            diagnostics.error("\(error)")
+            return .failure
+        }
+    }
+
+    private static func start(_ request: RunRequest, diagnostics: RunDiagnostics, console: Console) throws -> ExitCode {
         var given: PlanInput?
         if let path = request.planPath {
             switch try PlanInput.load(path) {
             case .success(let input): given = input
             case .failure(.invalid(let problems)):
-                console.err(problems)
-                console.err("drctl run: the plan is not valid; nothing was run")
+                diagnostics.block("the plan is not valid; nothing was run", problems)
                 return .failure
             }
         }
-        guard let directory = request.stateDirectory ?? given.map({ "lifeboat-state/\($0.plan.metadata.name ?? "plan")" }) else {
+        guard let directory = request.stateDirectory ?? given.map({ defaultDirectory(for: $0.plan) }) else {
             throw UsageError("name the plan (-f FILE), or the state directory of a run to resume (--state-dir DIR)")
         }
         let store = StateDirectory(directory)
@@ -68,11 +84,17 @@ enum RunCommand: Command {
         guard let planInput = try given ?? PlanInput.stored(in: store) else {
             throw UsageError("\(directory) holds no plan: give it with -f FILE")
         }
+        let hints = RunHints(program: console.program, directory: store.path,
+                             rehearsal: request.simulation != nil || SimulationOptions.isRehearsal(store))
         try checkRehearsal(request, store: store)
+        let identity = try PlanIdentityCheck.identity(of: planInput.plan, given: given != nil, store: store,
+                                                      acceptChange: request.acceptPlanChange)
 
-        // Everything that can be refused is refused before the directory is created or locked.
+        // Everything that can be refused is refused before the directory is created or locked,
+        // and before anything in it moves: a damaged state file stops the run here.
         let existing = try store.readExecution()
-        _ = try RunSetup.decide(request, existing: existing, plan: planInput.plan)
+        _ = try store.readPlanState()
+        let decision = try RunSetup.decide(request, existing: existing, plan: planInput.plan, hints: hints)
         try RunSetup.checkGates(request, plan: existing?.status?.plan?.snapshot ?? planInput.plan.spec)
         let registry: ModuleRegistry
         var cloud: SimulatedCloud?
@@ -84,19 +106,31 @@ enum RunCommand: Command {
             modules = AvailableModules(plan: planInput.plan.spec, externalID: request.externalID)
             registry = modules!.registry
         }
-        let missing = registry.missing(for: planInput.plan.spec)
-        guard missing.isEmpty else {
-            let names = missing.map(\.rawValue).joined(separator: ", ")
-            let available = registry.available.map(\.rawValue).joined(separator: ", ")
-            console.err("drctl run: \(missing.count == 1 ? "module \(names) is" : "modules \(names) are") not available in this build (it runs \(available)); "
-                        + "use --resources to run the others, or --simulate for a rehearsal with simulated modules")
+        let (runSpec, runPlan) = switch decision {
+        case .create(let spec), .replace(_, let spec): (spec, planInput.plan.spec)
+        case .resume(let execution): (execution.spec, execution.status?.plan?.snapshot ?? planInput.plan.spec)
+        }
+        if let refusal = ModulesNeeded(plan: runPlan, running: runSpec, registry: registry)
+            .refusal(available: registry.available, phase: runSpec.phase) {
+            diagnostics.error(refusal)
             return .failure
         }
 
         try store.create()
         let lock = try store.acquireRunLock()
         defer { lock.unlock() }
-        let execution = try prepare(request, planInput: planInput, store: store, console: console)
+        // A rehearsal calls no AWS, so two of the same plan may run side by side; real runs may not.
+        let planLock = try request.simulation == nil
+            ? PlanLock.acquire(identity.plan, stateDirectory: store.path, in: PlanLock.directory(configured: getenv("LIFEBOAT_LOCK_DIR").map { String(cString: $0) }))
+            : nil
+        defer { planLock?.unlock() }
+        if identity.record {
+            if let changes = identity.changes, !changes.isEmpty {
+                diagnostics.warning("--accept-plan-change: \(store.path) now belongs to the plan as given (\(changes.joined(separator: "; ")))")
+            }
+            try store.writePlanIdentity(identity.plan)
+        }
+        let execution = try prepare(request, planInput: planInput, store: store, hints: hints, diagnostics: diagnostics)
         if let simulation = request.simulation {
             cloud = try simulation.cloud(for: planInput.plan.spec, in: store)
         }
@@ -105,7 +139,13 @@ enum RunCommand: Command {
             $0.resolver(executionName: execution.metadata.name ?? "", roleName: planInput.plan.spec.accounts.roleName)
         } ?? OpaqueReferences()
         return drive(execution, plan: planInput.plan, request: request, store: store, registry: executorRegistry, resolver: resolver,
-                     console: console)
+                     hints: hints, diagnostics: diagnostics, console: console)
+    }
+
+    /// `lifeboat-state/NAMESPACE/NAME`: plans of the same name in two namespaces are two plans,
+    /// and must never share a directory (and its phase-order history).
+    static func defaultDirectory(for plan: DRPlan) -> String {
+        "lifeboat-state/\(plan.metadata.namespace ?? PlanIdentity.defaultNamespace)/\(plan.metadata.name ?? "plan")"
     }
 
     /// A state directory is either a rehearsal (simulated modules) or real, decided by its
@@ -123,44 +163,44 @@ enum RunCommand: Command {
 
     /// Under the run lock: starts, resumes or replaces the execution and records the requests
     /// the flags make. Returns the execution to drive.
-    private static func prepare(_ request: RunRequest, planInput: PlanInput, store: StateDirectory,
-                                console: Console) throws -> DRExecution {
+    private static func prepare(_ request: RunRequest, planInput: PlanInput, store: StateDirectory, hints: RunHints,
+                                diagnostics: RunDiagnostics) throws -> DRExecution {
         let now = WallClock.now()
         let plan = planInput.plan
         var execution: DRExecution
-        switch try RunSetup.decide(request, existing: try store.readExecution(), plan: plan) {
+        switch try RunSetup.decide(request, existing: try store.readExecution(), plan: plan, hints: hints) {
         case .resume(let existing):
             execution = existing
             let phase = existing.status?.phase ?? .pending
-            console.err(phase.isTerminal
-                ? "drctl run: execution \(existing.metadata.name ?? "") in \(store.path) has already finished (\(phase.rawValue)); use --new to start another run of this phase"
-                : "drctl run: resuming execution \(existing.metadata.name ?? "") from \(store.path) (\(phase.rawValue))")
+            diagnostics.note(phase.isTerminal
+                ? "execution \(existing.metadata.name ?? "") in \(store.path) has already finished (\(phase.rawValue)); use --new to start another run of this phase"
+                : "resuming execution \(existing.metadata.name ?? "") from \(store.path) (\(phase.rawValue))")
             if let snapshot = existing.status?.plan?.snapshot {
                 if snapshot != plan.spec {
-                    console.err("drctl run: note: the plan given differs from the one this run started with; the run goes on with the plan it started with (its snapshot in status)")
+                    diagnostics.note("note: the plan given differs from the one this run started with; the run goes on with the plan it started with (its snapshot in status)")
                 }
             } else {
                 try store.writePlan(planInput.text)
             }
         case .replace(let old, let spec):
             try store.archiveExecution()
-            console.err("drctl run: moved finished execution \(old.metadata.name ?? "") to \(store.historyPath)/")
-            execution = try create(spec, planInput: planInput, store: store, now: now, console: console)
+            diagnostics.note("moved finished execution \(old.metadata.name ?? "") to \(store.historyPath)/")
+            execution = try create(spec, planInput: planInput, store: store, now: now, diagnostics: diagnostics)
         case .create(let spec):
-            execution = try create(spec, planInput: planInput, store: store, now: now, console: console)
+            execution = try create(spec, planInput: planInput, store: store, now: now, diagnostics: diagnostics)
         }
         let gatesOf = execution.status?.plan?.snapshot ?? plan.spec
         if !RunSetup.requests(request, plan: gatesOf, current: nil).isEmpty {
             execution = try store.annotate { RunSetup.requests(request, plan: gatesOf, current: $0) }
         }
         if request.approveAll {
-            console.err("drctl run: --yes: every gate (\(LocalRequests.gates(of: plan.spec).joined(separator: ", "))) is approved without asking")
+            diagnostics.note("--yes: every gate (\(LocalRequests.gates(of: plan.spec).joined(separator: ", "))) is approved without asking")
         }
         return execution
     }
 
     private static func create(_ spec: DRExecutionSpec, planInput: PlanInput, store: StateDirectory, now: Timestamp,
-                               console: Console) throws -> DRExecution {
+                               diagnostics: RunDiagnostics) throws -> DRExecution {
         let execution = RunSetup.newExecution(spec, plan: planInput.plan, now: now)
         // This directory drives one execution at a time (the run lock): no other holds the plan.
         var planState = try store.readPlanState()
@@ -170,15 +210,17 @@ enum RunCommand: Command {
         }
         try store.writePlan(planInput.text)
         try store.createExecution(execution)
-        console.err("drctl run: execution \(execution.metadata.name ?? "") (\(spec.mode) \(spec.phase), \(spec.direction)) of plan \(spec.planRef.name); state in \(store.path)")
+        diagnostics.note("execution \(execution.metadata.name ?? "") (\(spec.mode) \(spec.phase), \(spec.direction)) of plan \(spec.planRef.name); state in \(store.path)")
         return execution
     }
 
     /// Runs the loop to its end and reports the outcome.
     private static func drive(_ execution: DRExecution, plan: DRPlan, request: RunRequest, store: StateDirectory,
-                              registry: ModuleRegistry, resolver: any ReferenceResolving, console: Console) -> ExitCode {
-        let interactive = !request.plain && Terminal.isTerminal(0) && Terminal.isTerminal(1)
-        let format = request.logFormat ?? (Terminal.isTerminal(2) ? .text : .json)
+                              registry: ModuleRegistry, resolver: any ReferenceResolving, hints: RunHints,
+                              diagnostics: RunDiagnostics, console: Console) -> ExitCode {
+        // -o json|yaml keeps standard output for the outcome: no live view there.
+        let interactive = !request.plain && request.output == .text && Terminal.isTerminal(0) && Terminal.isTerminal(1)
+        let format = diagnostics.format
         let logger = Logger(sink: FileDescriptorSink(descriptor: 2, format: format),
                             fields: [("execution", .string(execution.metadata.name ?? ""))])
         var settings = EngineSettings(approvalHint: .local(stateDirectory: store.path))
@@ -195,33 +237,49 @@ enum RunCommand: Command {
         }
         let executor = EffectExecutor(registry: registry, resolver: resolver, logger: interactive ? .disabled : logger)
         let runner = LocalRunner(store: store, plan: plan, executor: executor, settings: settings)
-        Interrupts.install()
+        Interrupts.install(json: format == .json)
         let outcome = AsyncBridge.wait { () -> Result<RunOutcome, LocalStoreError> in
-            let observer: any RunObserver = interactive ? LiveView(console: console, stateDirectory: store.path)
-                                                        : LogObserver(logger: logger)
+            let observer: any RunObserver = interactive ? LiveView(console: console, hints: hints)
+                                                        : LogObserver(logger: logger, hints: hints)
             do throws(LocalStoreError) { return .success(try await runner.run(observer: observer)) } catch { return .failure(error) }
         }
         switch outcome {
         case .failure(let error):
-            console.err("drctl run: \(error)")
-            console.err("drctl run: the state directory \(store.path) keeps the run: run the same command again to resume")
+            diagnostics.error("\(error)")
+            if error.kind != .corrupt {  // a damaged file is not cured by running again; its message says what is
+                diagnostics.note("the state directory \(store.path) keeps the run: run the same command again to resume (\(hints.resume))")
+            }
             return .failure
         case .success(.stalled(let execution, let reason, let message)):
-            console.err("drctl run: execution \(execution.metadata.name ?? "") cannot start: \(message)")
-            if reason == "GuardRefused" {
-                console.err("drctl run: to proceed anyway, run again with --override-guards \"<why>\" (recorded in status)")
+            let guarded = reason == "GuardRefused"
+            diagnostics.error("execution \(execution.metadata.name ?? "") cannot start: \(guarded ? RunHints.guardReason(message) : message)")
+            if guarded {
+                diagnostics.note("to run it anyway: \(hints.overrideGuards) (the reason is recorded in status)")
+            }
+            if request.output != .text {
+                printOutcome(RunOutcomeReport.json(execution, stateDirectory: store.path, stall: (reason, message)), request.output, console)
             }
             return .failure
         case .success(.finished(let execution)):
-            return report(execution, store: store, console: console)
+            return report(execution, store: store, hints: hints, output: request.output, console: console)
         }
     }
 
     /// The last word: the outcome on standard output, and for a failure each failed resource
     /// with its reason.
-    static func report(_ execution: DRExecution, store: StateDirectory, console: Console) -> ExitCode {
-        let view = ExecutionView(execution: execution, now: WallClock.now(), stateDirectory: store.path)
+    static func report(_ execution: DRExecution, store: StateDirectory, hints: RunHints, output: OutputFormat,
+                       console: Console) -> ExitCode {
         let phase = execution.status?.phase ?? .pending
+        let exit: ExitCode = switch phase {
+        case .succeeded: .success
+        case .cancelled: .cancelled
+        default: .failure
+        }
+        if output != .text {
+            printOutcome(RunOutcomeReport.json(execution, stateDirectory: store.path), output, console)
+            return exit
+        }
+        let view = ExecutionView(execution: execution, now: WallClock.now(), hints: hints)
         let outcome = execution.status?.conditions?[type: ConditionType.succeeded]
         var text = "Execution \(view.name) \(phase.rawValue)"
         if let started = execution.status?.startTime, let ended = execution.status?.completionTime {
@@ -236,11 +294,11 @@ enum RunCommand: Command {
         console.out(text)
         let failures = view.failureLines
         if !failures.isEmpty { console.out((["Failed resources:"] + failures).joined(separator: "\n")) }
-        console.out("Details: drctl status --state-dir \(store.path)")
-        switch phase {
-        case .succeeded: return .success
-        case .cancelled: return .cancelled
-        default: return .failure
-        }
+        console.out("Details: \(hints.status)")
+        return exit
+    }
+
+    private static func printOutcome(_ outcome: JSONValue, _ format: OutputFormat, _ console: Console) {
+        console.out(format == .yaml ? YAMLEncoder().encode(outcome) : JSONWriter.write(outcome))
     }
 }

@@ -24,9 +24,10 @@ enum StatusCommand: Command {
         case .json: console.out(JSONWriter.write(try JSONValueEncoder().encode(execution)))
         case .yaml: console.out(try YAMLEncoder().encode(execution))
         case .text:
-            let view = ExecutionView(execution: execution, now: WallClock.now(), stateDirectory: store.path)
+            let hints = RunHints(program: console.program, store: store)
+            let view = ExecutionView(execution: execution, now: WallClock.now(), hints: hints)
             var lines = view.lines + view.conditionLines
-            lines.append("  \(StateDirectoryOption.driver(of: store, execution: execution))")
+            lines.append("  \(StateDirectoryOption.driver(of: store, execution: execution, hints: hints))")
             console.out(lines.joined(separator: "\n"))
         }
         return .success

@@ -20,6 +20,7 @@ enum ValidateCommand: Command {
           drctl validate -f examples/
           kubectl get drplan payments -o yaml | drctl validate -f -
         """
+    static let takesArguments = true  // manifests, as with -f
     static let options: [OptionSpec] = [
         .value("filename", short: "f", name: "FILE|DIR|-", repeatable: true, help: "A manifest file, a directory, or - for standard input."),
         OutputFormat.option,

@@ -37,6 +37,13 @@ struct ValidationReport {
                                             problems: [(problem, error.location)], strict: strict))
                 continue
             }
+            if documents.isEmpty {
+                // An empty file (or empty standard input) is not a valid manifest: most likely the
+                // wrong file, or a pipe whose producer failed.
+                let problem = ValidationProblem(.root, "nothing to validate: the file holds no document")
+                report.entries.append(Entry(file: file.name, document: nil, verdict: nil, note: nil, problems: [(problem, nil)], strict: strict))
+                continue
+            }
             for (index, document) in documents.enumerated() {
                 if EnterpriseManifestDetection.matches(document.value) {
                     report.entries.append(Entry(file: file.name, document: index, verdict: nil,

@@ -11,9 +11,10 @@ struct AvailableModules {
     let registry: ModuleRegistry
 
     init(plan: DRPlanSpec, externalID: String?, environment: AWSEnvironment = .process) {
+        let http = environment.httpClient
         let base = AWSClient(region: environment.region ?? plan.regions.primary,
-                             credentials: CredentialProviderChain.standard(environment: environment),
-                             endpoints: EndpointResolver(environment: environment))
+                             credentials: CredentialProviderChain.standard(environment: environment, http: http, retry: environment.retry),
+                             http: http, endpoints: EndpointResolver(environment: environment), retry: environment.retry)
         clients = AssumedRoleClients(base: base, externalID: externalID ?? environment["LIFEBOAT_EXTERNAL_ID"])
         registry = LifeboatModules.registry(clients: clients)
     }

@@ -7,8 +7,8 @@ import YAML
 struct ExecutionView {
     let execution: DRExecution
     let now: Timestamp
-    /// How people approve here (`drctl approve --state-dir DIR`).
-    let stateDirectory: String
+    /// The commands people run about this directory (approve a gate, see the details).
+    let hints: RunHints
     var compact = false
 
     var status: DRExecutionStatus { execution.status ?? DRExecutionStatus() }
@@ -48,7 +48,7 @@ struct ExecutionView {
         for gate in status.gates ?? [] {
             var line = "  gate \(gate.id): \(gate.state.rawValue)"
             if let who = gate.decidedBy { line += " by \(who)" }
-            if gate.state == .waiting { line += " — approve with: drctl approve --state-dir \(stateDirectory) \(gate.id)" }
+            if gate.state == .waiting { line += " — approve with: \(hints.approve(gate.id))" }
             out.append(line)
         }
         if let override = status.guardOverride { out.append("  phase-order guard overridden: \(override.reason)") }
@@ -58,7 +58,7 @@ struct ExecutionView {
     /// The conditions that say something a person should read (used by `drctl status`).
     var conditionLines: [String] {
         (status.conditions ?? []).filter { !$0.message.isEmpty && ($0.status == .true || $0.type == "Succeeded") }
-            .map { "  \($0.type)=\($0.status.rawValue) (\($0.reason)): \($0.message)" }
+            .map { "  \($0.type)=\($0.status.rawValue) (\($0.reason)): \(RunHints.guardReason($0.message))" }
     }
 
     /// The failed resources with their reasons, for the end of a failed run.

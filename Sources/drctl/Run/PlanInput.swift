@@ -32,10 +32,13 @@ struct PlanInput {
     /// The plan kept in a state directory (nil when there is none).
     static func stored(in store: StateDirectory) throws -> PlanInput? {
         guard let text = try store.readPlanText() else { return nil }
-        let documents = try YAML.parseDocuments(text, file: store.planPath)
+        let documents: [YAMLDocument]
+        do { documents = try YAML.parseDocuments(text, file: store.planPath) } catch {
+            throw LocalStoreError.damaged(store.planPath, error.message)
+        }
         for document in documents {
             if case .plan(let plan)? = ManifestValidator.validate(document.value).object { return PlanInput(plan: plan, text: text) }
         }
-        throw LocalStoreError(.corrupt, "\(store.planPath) holds no DRPlan")
+        throw LocalStoreError.damaged(store.planPath, "it holds no DRPlan")
     }
 }

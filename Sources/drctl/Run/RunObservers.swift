@@ -3,22 +3,50 @@ import LifeboatAPI
 import LocalStore
 import Logging
 
-/// Without a terminal: one log line per Event (structured, `--log-format`), and gates wait
-/// for `drctl approve` from another shell.
+/// Without a terminal: one log line per Event (structured, `--log-format`), the progress of
+/// operations in flight, and gates wait for `drctl approve` from another shell.
 final class LogObserver: RunObserver {
     let logger: Logger
+    let hints: RunHints
+    /// The last progress message logged per resource.
+    private var progress: [String: String] = [:]
+    private var requestProblems = RequestProblemReporter()
 
-    init(logger: Logger) { self.logger = logger }
+    init(logger: Logger, hints: RunHints) {
+        self.logger = logger
+        self.hints = hints
+    }
 
     var asksPeople: Bool { false }
 
     func stepped(_ execution: DRExecution, events: [EngineEvent], now: Timestamp) {
+        for problem in requestProblems.new(in: execution) { logger.warning(problem, ["reason": "RequestIgnored"]) }
         for event in events {
             let level: Logger.Level = event.kind == .warning ? .warning : .info
+            // The engine words the approve command for its default program; say it as invoked.
+            let message = event.reason == .gateWaiting && event.subject != nil
+                ? "waiting for approval of gate \(event.subject!): \(hints.approve(event.subject!))" : RunHints.guardReason(event.message)
             if let subject = event.subject {
-                logger.log(level, event.message, ["reason": .string(event.reason.rawValue), "subject": .string(subject)])
+                logger.log(level, message, ["reason": .string(event.reason.rawValue), "subject": .string(subject)])
             } else {
-                logger.log(level, event.message, ["reason": .string(event.reason.rawValue)])
+                logger.log(level, message, ["reason": .string(event.reason.rawValue)])
+            }
+        }
+        logProgress(execution, events: events)
+    }
+
+    /// A long operation (a DRS launch, an Aurora switchover) reports progress at each poll; it
+    /// is logged when it says something new. An identical message poll after poll would bury
+    /// the log without telling anything, and a changed one is what a person watches for.
+    private func logProgress(_ execution: DRExecution, events: [EngineEvent]) {
+        for layer in execution.status?.layers ?? [] {
+            for resource in layer.resources where resource.state == .inProgress {
+                guard let message = resource.message, progress[resource.name] != message else { continue }
+                progress[resource.name] = message
+                // An Event of this step (ResourceStarted, ResourceRetrying) has just said it.
+                if events.contains(where: { $0.subject == resource.name }) { continue }
+                logger.info("\(resource.name) (\(resource.module)): \(message)",
+                            ["reason": "ResourceProgress", "subject": .string(resource.name), "layer": .string(layer.name)])
             }
         }
     }
@@ -37,22 +65,24 @@ final class LogObserver: RunObserver {
 /// with the latest Events under it, and gates asked as y/N prompts.
 final class LiveView: RunObserver {
     let console: Console
-    let stateDirectory: String
+    let hints: RunHints
     private var drawnLines = 0
     private var lastDraw: Timestamp?
     private var recentEvents: [String] = []
     /// The gate being asked about, while its prompt is on screen.
     private var prompting: String?
     private var inputClosed = false
+    private var requestProblems = RequestProblemReporter()
 
-    init(console: Console, stateDirectory: String) {
+    init(console: Console, hints: RunHints) {
         self.console = console
-        self.stateDirectory = stateDirectory
+        self.hints = hints
     }
 
     var asksPeople: Bool { !inputClosed }
 
     func stepped(_ execution: DRExecution, events: [EngineEvent], now: Timestamp) {
+        recentEvents += requestProblems.new(in: execution).map { "! " + $0 }
         for event in events {
             recentEvents.append("\(event.kind == .warning ? "! " : "")\(event.message)")
         }
@@ -85,7 +115,7 @@ final class LiveView: RunObserver {
         case .closed:
             inputClosed = true
             prompting = nil
-            console.out("\n(no terminal input: approve from another shell with drctl approve --state-dir \(stateDirectory) \(gate))")
+            console.out("\n(no terminal input: approve from another shell with \(hints.approve(gate)))")
             return nil
         case .line(let text):
             prompting = nil
@@ -106,10 +136,10 @@ final class LiveView: RunObserver {
         if !force, let lastDraw, now.milliseconds(since: lastDraw) < 250 { return }
         lastDraw = now
         let width = Terminal.width
-        var lines = ExecutionView(execution: execution, now: now, stateDirectory: stateDirectory, compact: true).lines
+        var lines = ExecutionView(execution: execution, now: now, hints: hints, compact: true).lines
         lines += recentEvents.map { "  · " + $0 }
         let room = max(4, Terminal.height - 2)
-        if lines.count > room { lines = Array(lines.prefix(room - 1)) + ["  … \(lines.count - room + 1) more lines (drctl status --state-dir \(stateDirectory))"] }
+        if lines.count > room { lines = Array(lines.prefix(room - 1)) + ["  … \(lines.count - room + 1) more lines (\(hints.status))"] }
         let text = lines.map { $0.count > width - 1 ? String($0.prefix(width - 2)) + "…" : $0 }.joined(separator: "\n")
         let up = drawnLines > 0 ? "\u{1B}[\(drawnLines)F" : ""
         console.out(up + "\u{1B}[J" + text)

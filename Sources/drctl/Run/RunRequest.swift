@@ -22,6 +22,11 @@ struct RunRequest {
     var pollInterval: GoDuration?
     var logFormat: LogFormat?
     var plain: Bool
+    /// How the outcome is printed on standard output.
+    var output: OutputFormat
+    /// The plan given differs (regions, accounts, resources) from the one this directory ran,
+    /// and that is on purpose: record it as this directory's plan.
+    var acceptPlanChange: Bool
 
     static let options: [OptionSpec] = [
         .value("filename", short: "f", name: "FILE", help: "The DRPlan to run (YAML or JSON). Optional when resuming: the state directory keeps the plan."),
@@ -40,6 +45,8 @@ struct RunRequest {
         .value("poll-interval", name: "DURATION", help: "Poll in-flight AWS operations at least this often (default: each module's own pace, at most 5m)."),
         .value("log-format", name: "FORMAT", help: "json or text (default: text on a terminal, json otherwise)."),
         .flag("plain", help: "Log lines and no prompts even on a terminal (gates then wait for drctl approve)."),
+        .value("output", short: "o", name: "FORMAT", help: "How the outcome is printed on standard output: text (default), json or yaml."),
+        .flag("accept-plan-change", help: "The plan's regions, accounts or resources changed on purpose: make it this state directory's plan."),
     ] + SimulationOptions.options
 
     init(_ arguments: ParsedArguments) throws(UsageError) {
@@ -58,6 +65,9 @@ struct RunRequest {
         stateDirectory = arguments.value("state-dir")
         if stateDirectory?.isEmpty == true { throw UsageError("--state-dir needs a directory") }
         approvals = arguments.all("approve").flatMap(LocalRequests.gateList)
+        if arguments.all("approve").contains(where: { LocalRequests.gateList($0).isEmpty }) {
+            throw UsageError("--approve needs at least one gate, e.g. --approve start")
+        }
         approveAll = arguments.has("yes")
         overrideGuards = arguments.value("override-guards")
         if overrideGuards?.allSatisfy(\.isWhitespace) == true { throw UsageError("--override-guards needs a reason: say why the guard does not apply") }
@@ -71,6 +81,8 @@ struct RunRequest {
             logFormat = format
         }
         plain = arguments.has("plain")
+        output = try OutputFormat(arguments)
+        acceptPlanChange = arguments.has("accept-plan-change")
     }
 
     /// A value of an API enum, spelled in any case (`--mode drill`).

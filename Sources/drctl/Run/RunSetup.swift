@@ -18,7 +18,7 @@ enum RunSetup {
         case replace(DRExecution, with: DRExecutionSpec)
     }
 
-    static func decide(_ request: RunRequest, existing: DRExecution?, plan: DRPlan) throws(UsageError) -> Decision {
+    static func decide(_ request: RunRequest, existing: DRExecution?, plan: DRPlan, hints: RunHints) throws(UsageError) -> Decision {
         guard let existing else { return .create(try spec(request, plan: plan, base: nil)) }
         let contradictions = request.contradictions(with: existing.spec, planName: plan.metadata.name)
         if contradictions.isEmpty && !request.startNew { return .resume(existing) }
@@ -28,8 +28,8 @@ enum RunSetup {
             let why = request.startNew ? "--new" : contradictions.joined(separator: ", ")
             throw UsageError("""
                 the state directory holds unfinished execution \(name) (\(existing.spec.mode) \(existing.spec.phase), \(phase.rawValue)), \
-                which \(why) contradicts. Resume it with the same flags (or just --state-dir), cancel it with \
-                `drctl cancel --state-dir DIR` and resume it to the end, or use another --state-dir
+                which \(why) contradicts. Resume it with the same flags (\(hints.resume)), cancel it with \
+                `\(hints.cancel)` and resume it to the end, or use another --state-dir
                 """)
         }
         return .replace(existing, with: try spec(request, plan: plan, base: contradictions.isEmpty ? existing.spec : nil))

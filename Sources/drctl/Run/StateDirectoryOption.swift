@@ -1,3 +1,4 @@
+import Engine
 import LifeboatAPI
 import LocalStore
 
@@ -24,10 +25,15 @@ enum StateDirectoryOption {
         return execution
     }
 
-    /// Who drives the directory now, in words, with what to do when nobody does.
-    static func driver(of store: StateDirectory, execution: DRExecution) -> String {
-        if let pid = store.runHolder { return "drctl run (pid \(pid)) drives this run and picks requests up within a second" }
+    /// Who drives the directory now, in words, with what to do when nobody does — a command
+    /// that works: a run the guard refused is not continued by running it again as it is.
+    static func driver(of store: StateDirectory, execution: DRExecution, hints: RunHints) -> String {
+        if let pid = store.runHolder { return "\(hints.program) run (pid \(pid)) drives this run and picks requests up within a second" }
         if execution.status?.phase?.isTerminal == true { return "the run has finished" }
-        return "no drctl run drives it now: continue it with drctl run --state-dir \(store.path)"
+        if let stalled = execution.status?.conditions?[type: ConditionType.stalled], stalled.status == .true,
+           stalled.reason == "GuardRefused" {
+            return hints.guardRefused(phase: execution.spec.phase)
+        }
+        return "no \(hints.program) run drives it now: continue it with \(hints.resume)"
     }
 }
