@@ -38,10 +38,12 @@ import Testing
 
     @Test func resourcesLeftOutByTheSelectionNeedNoModule() throws {
         defer { workspace.remove() }
+        // `web` is the only one selected: the missing SQLServer module of `db` is not asked for.
+        // (The engine then refuses the selection itself, since web is skipped in drills: a
+        // targeted run that would do nothing is an error, not a success.)
         let result = try run(["--phase", "Activate", "--resources", "web"])
-        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(!result.stderr.contains("not available"), "\(result.stderr)")
-        #expect(workspace.resourceStates(workspace.path("state")) == ["db": "Skipped", "web": "Skipped"])
+        #expect(result.stderr.contains("spec.resources[0]: resource web is skipped in drills (drill: Skip)"), "\(result.stderr)")
     }
 
     @Test func resourcesIdleInThePhaseNeedNoModule() throws {

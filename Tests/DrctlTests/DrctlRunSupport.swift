@@ -10,8 +10,8 @@ final class BackgroundDrctl {
     init(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws {
         self.directory = directory
         let output = directory.appendingPathComponent("drctl-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: output.path + ".out", contents: nil)
-        FileManager.default.createFile(atPath: output.path + ".err", contents: nil)
+        _ = FileManager.default.createFile(atPath: output.path + ".out", contents: nil)
+        _ = FileManager.default.createFile(atPath: output.path + ".err", contents: nil)
         process.executableURL = DrctlRunner.binary
         process.arguments = arguments
         process.currentDirectoryURL = DrctlRunner.packageRoot

@@ -14,10 +14,4 @@ public struct ModuleRegistry: Sendable {
     public mutating func register(_ module: any DRModule) { modules[module.descriptor.name] = module }
 
     public var available: [ModuleName] { ModuleName.allCases.filter { modules[$0] != nil } }
-
-    /// The modules a plan uses that this registry cannot run, in plan order.
-    public func missing(for plan: DRPlanSpec) -> [ModuleName] {
-        var seen: Set<ModuleName> = []
-        return plan.allResources.map(\.module).filter { modules[$0] == nil && seen.insert($0).inserted }
-    }
 }

@@ -76,15 +76,31 @@ public struct EngineSettings: Sendable, Hashable {
 /// The commands a person runs to approve a gate or resume a run, shown in conditions and prompts.
 public enum ApprovalHint: Sendable, Hashable {
     case kubectl
-    case local(stateDirectory: String)
+    /// Break-glass mode: the commands as the driver spells them (the name it was invoked as, the
+    /// state directory, a rehearsal's flags), handed in as data so the engine never guesses them.
+    case local(LocalCommands)
+
+    public struct LocalCommands: Sendable, Hashable {
+        /// Followed by the gate id, e.g. `drctl approve --state-dir st`.
+        public var approve: String
+        public var resume: String
+        /// A run the phase-order guard refused, run anyway (with a placeholder for the reason).
+        public var overrideGuards: String
+
+        public init(approve: String, resume: String, overrideGuards: String) {
+            self.approve = approve
+            self.resume = resume
+            self.overrideGuards = overrideGuards
+        }
+    }
 
     public func command(gate: String, execution: ObjectMeta) -> String {
         switch self {
         case .kubectl:
             let namespace = execution.namespace.map { " -n \($0)" } ?? ""
             return "kubectl annotate drx\(namespace) \(execution.name ?? "NAME") --overwrite \(LifeboatAnnotation.approve)=\(gate)"
-        case .local(let directory):
-            return "drctl approve --state-dir \(directory) \(gate)"
+        case .local(let commands):
+            return "\(commands.approve) \(gate)"
         }
     }
 
@@ -94,8 +110,8 @@ public enum ApprovalHint: Sendable, Hashable {
         case .kubectl:
             let namespace = execution.namespace.map { " -n \($0)" } ?? ""
             return "annotate the execution with the reason: kubectl annotate drx\(namespace) \(execution.name ?? "NAME") \(LifeboatAnnotation.overrideGuards)=\"<why>\""
-        case .local:
-            return "run drctl run again with the same arguments plus --override-guards \"<why>\" (the reason is recorded)"
+        case .local(let commands):
+            return "run it with the reason: \(commands.overrideGuards)"
         }
     }
 
@@ -105,8 +121,8 @@ public enum ApprovalHint: Sendable, Hashable {
         case .kubectl:
             let namespace = execution.namespace.map { " -n \($0)" } ?? ""
             return "kubectl annotate drx\(namespace) \(execution.name ?? "NAME") --overwrite \(LifeboatAnnotation.resume)=\"$(date +%s)\""
-        case .local(let directory):
-            return "drctl resume --state-dir \(directory)"
+        case .local(let commands):
+            return commands.resume
         }
     }
 }

@@ -66,7 +66,7 @@ extension Run {
                     "resource \(name) (\(resource.module)) does not run in phase \(spec.phase); it runs in \(phases.map(\.rawValue).joined(separator: ", "))",
                     hint: "leave it out of the selection")
             }
-            if action(for: resource) == .skip {
+            if spec.action(for: resource) == .skip {
                 return ValidationProblem("spec.resources" / index, "resource \(name) is skipped in drills (drill: Skip)",
                                          hint: "leave it out of the selection, or set its drill behaviour in the plan")
             }
@@ -74,18 +74,10 @@ extension Run {
         }
     }
 
-    /// What this run does with a resource: a Recovery executes; a Drill does what the resource
-    /// or its module's per-phase default says, and in Replicate only validates.
-    private func action(for resource: Resource) -> DrillBehaviour {
-        guard spec.mode == .drill else { return .execute }
-        let chosen = resource.drill ?? ModuleCatalog.descriptor(for: resource.module).drillDefault(for: spec.phase)
-        return spec.phase == .replicate && chosen == .execute ? .validate : chosen
-    }
-
     private func initialStatus(of resource: Resource) -> ResourceStatus {
         let descriptor = ModuleCatalog.descriptor(for: resource.module)
         var entry = ResourceStatus(name: resource.name, module: resource.module)
-        let action = action(for: resource)
+        let action = spec.action(for: resource)
         entry.action = action
         if let selected = spec.resources, !selected.contains(resource.name) {
             entry.state = .skipped

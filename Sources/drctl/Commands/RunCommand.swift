@@ -223,7 +223,7 @@ enum RunCommand: Command {
         let format = diagnostics.format
         let logger = Logger(sink: FileDescriptorSink(descriptor: 2, format: format),
                             fields: [("execution", .string(execution.metadata.name ?? ""))])
-        var settings = EngineSettings(approvalHint: .local(stateDirectory: store.path))
+        var settings = EngineSettings(approvalHint: .local(hints.engineCommands))
         if request.simulation != nil {
             // Simulated operations take fractions of a second: poll them when they are due.
             settings.minimumPollInterval = GoDuration(milliseconds: 10)
@@ -251,7 +251,8 @@ enum RunCommand: Command {
             }
             return .failure
         case .success(.stalled(let execution, let reason, let message)):
-            let guarded = reason == "GuardRefused"
+            // A drill aimed at the serving region has no override: its message says what to run instead.
+            let guarded = reason == "GuardRefused" && execution.spec.mode == .recovery
             diagnostics.error("execution \(execution.metadata.name ?? "") cannot start: \(guarded ? RunHints.guardReason(message) : message)")
             if guarded {
                 diagnostics.note("to run it anyway: \(hints.overrideGuards) (the reason is recorded in status)")

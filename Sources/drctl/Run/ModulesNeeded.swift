@@ -6,15 +6,14 @@ import LifeboatAPI
 /// (`drill: Skip`) calls no module, so a plan naming a module this build lacks can still run its
 /// other resources — which is what the refusal tells people to do.
 ///
-/// Mirrors the engine's admission (which resources start Skipped); `drill: Skip` counts only
-/// when the resource says it, so a change of a module's drill default can only make this
-/// stricter, never let a run reach a module that is missing.
+/// Asks the engine's own rule (`DRExecutionSpec.callsModule(of:)`), so it cannot drift from
+/// admission.
 struct ModulesNeeded {
     let missing: [(module: ModuleName, resources: [String])]
 
     init(plan: DRPlanSpec, running spec: DRExecutionSpec, registry: ModuleRegistry) {
         var missing: [(module: ModuleName, resources: [String])] = []
-        for resource in plan.allResources where Self.runs(resource, spec) && registry[resource.module] == nil {
+        for resource in plan.allResources where spec.callsModule(of: resource) && registry[resource.module] == nil {
             if let index = missing.firstIndex(where: { $0.module == resource.module }) {
                 missing[index].resources.append(resource.name)
             } else {
@@ -22,13 +21,6 @@ struct ModulesNeeded {
             }
         }
         self.missing = missing
-    }
-
-    static func runs(_ resource: Resource, _ spec: DRExecutionSpec) -> Bool {
-        if let selected = spec.resources, !selected.contains(resource.name) { return false }
-        let phases = resource.phases ?? ModuleCatalog.descriptor(for: resource.module).supportedPhases
-        guard phases.contains(spec.phase) else { return false }
-        return !(spec.mode == .drill && resource.drill == .skip)
     }
 
     /// The refusal, naming each missing module and the resources that need it.

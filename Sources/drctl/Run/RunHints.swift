@@ -1,3 +1,4 @@
+import Engine
 import LifeboatAPI
 import LocalStore
 
@@ -29,6 +30,12 @@ struct RunHints {
     var cancel: String { "\(program) cancel \(stateDir)" }
     func approve(_ gate: String) -> String { "\(program) approve \(stateDir) \(gate)" }
 
+    /// The same commands for the engine's conditions, Events and prompts.
+    var engineCommands: ApprovalHint.LocalCommands {
+        ApprovalHint.LocalCommands(approve: "\(program) approve \(stateDir)", resume: "\(program) resume \(stateDir)",
+                                   overrideGuards: overrideGuards)
+    }
+
     /// What to do about a run the phase-order guard refused (stall reason `GuardRefused`): the
     /// engine's own advice speaks of the cluster's annotation, which does not apply here.
     func guardRefused(phase: Phase) -> String {
@@ -39,7 +46,7 @@ struct RunHints {
     /// The engine's guard message without its advice to annotate the DRExecution, which is how a
     /// person overrides the guard in a cluster, not here.
     static func guardReason(_ message: String) -> String {
-        let advice = "; if you are sure, annotate"
+        let advice = "; if you are sure, "
         var index = message.startIndex
         while index < message.endIndex {
             if message[index...].hasPrefix(advice) { return String(message[..<index]) }

@@ -32,7 +32,8 @@ enum StateDirectoryOption {
         if execution.status?.phase?.isTerminal == true { return "the run has finished" }
         if let stalled = execution.status?.conditions?[type: ConditionType.stalled], stalled.status == .true,
            stalled.reason == "GuardRefused" {
-            return hints.guardRefused(phase: execution.spec.phase)
+            // A drill aimed at the serving region cannot be overridden: the condition says what to run instead.
+            return execution.spec.mode == .drill ? stalled.message : hints.guardRefused(phase: execution.spec.phase)
         }
         return "no \(hints.program) run drives it now: continue it with \(hints.resume)"
     }
