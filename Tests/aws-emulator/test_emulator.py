@@ -38,10 +38,15 @@ def test_stats_count_every_call_by_service_and_operation(emu):
     drs.describe_jobs()
     ec2.describe_instances()
     lam.list_functions()
-    calls = emu.control("GET", "/__emulator__/stats")["calls"]
-    assert calls == {"drs:StartRecovery": 1, "drs:DescribeJobs": 2, "ec2:DescribeInstances": 1, "lambda:ListFunctions": 1}
+    emu.client("ec2", region="us-east-1").describe_instances()
+    stats = emu.control("GET", "/__emulator__/stats")
+    assert stats["calls"] == {"drs:StartRecovery": 1, "drs:DescribeJobs": 2, "ec2:DescribeInstances": 2, "lambda:ListFunctions": 1}
+    # The same per SigV4 signing region: what the drill tests count in the serving region.
+    assert stats["byRegion"] == {
+        "us-west-2": {"drs:StartRecovery": 1, "drs:DescribeJobs": 2, "ec2:DescribeInstances": 1, "lambda:ListFunctions": 1},
+        "us-east-1": {"ec2:DescribeInstances": 1}}
     emu.control("POST", "/__emulator__/stats/reset")
-    assert emu.control("GET", "/__emulator__/stats") == {"calls": {}}
+    assert emu.control("GET", "/__emulator__/stats") == {"calls": {}, "byRegion": {}}
 
 
 def test_config_merges_and_reset_restores_everything(emu):
@@ -57,7 +62,7 @@ def test_config_merges_and_reset_restores_everything(emu):
                 "requireInitialization": False},
         "aurora": {"failoverSeconds": 3, "switchoverSeconds": 3}}
     assert emu.control("GET", "/__emulator__/failures") == {"failures": []}
-    assert emu.control("GET", "/__emulator__/stats") == {"calls": {}}
+    assert emu.control("GET", "/__emulator__/stats") == {"calls": {}, "byRegion": {}}
     assert emu.client("drs").describe_source_servers()["items"] == []
     with pytest.raises(ClientError) as error:           # moto was reset, and no throttling rule is left
         emu.client("ssm").get_parameter(Name="/x")
@@ -93,7 +98,7 @@ def test_ready_line_port_file_keep_running_and_idle_exit(tmp_path):
         info = json.loads(process.stdout.readline())
         assert set(info) == {"port", "motoPort"} and int(port_file.read_text()) == info["port"]
         body = urllib.request.urlopen(f"http://127.0.0.1:{info['port']}/__emulator__/stats", timeout=10).read()
-        assert json.loads(body) == {"calls": {}}
+        assert json.loads(body) == {"calls": {}, "byRegion": {}}
         assert process.wait(timeout=15) == 0
     finally:
         if process.poll() is None:
