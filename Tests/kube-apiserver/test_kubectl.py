@@ -54,3 +54,18 @@ def test_server_side_apply_through_kubectl(kubectl):
     managers = kubectl("get", "drplan", "payments", "-n", "dr", "--show-managed-fields", "-o",
                        "jsonpath={.metadata.managedFields[*].manager}")
     assert managers.stdout == "kubectl"
+
+
+def test_server_side_apply_of_the_crds_and_every_example_on_an_empty_server(kubectl):
+    """Issue 10's acceptance, as a new user does it: the CRDs (bounded so kube-apiserver's CEL cost
+    estimate accepts them; the test server estimates as v1.28.4 does) and then every example."""
+    applied = kubectl("apply", "--server-side", "-f", "crds/").stdout
+    assert "customresourcedefinition.apiextensions.k8s.io/drplans.lifeboat.dev serverside-applied" in applied
+    assert "customresourcedefinition.apiextensions.k8s.io/drexecutions.lifeboat.dev serverside-applied" in applied
+    kubectl("create", "namespace", "dr")
+    for example in ("examples/payments-plan.yaml", "examples/demo/payments-dr.yaml", "examples/executions/"):
+        assert "serverside-applied" in kubectl("apply", "--server-side", "-f", example).stdout
+    names = kubectl("get", "drp,drx", "-n", "dr", "-o", "name").stdout.split()
+    assert names == ["drplan.lifeboat.dev/payments", "drplan.lifeboat.dev/payments-demo",
+                     "drexecution.lifeboat.dev/payments-activate", "drexecution.lifeboat.dev/payments-cleanup",
+                     "drexecution.lifeboat.dev/payments-instantiate-drill", "drexecution.lifeboat.dev/payments-replicate"]
