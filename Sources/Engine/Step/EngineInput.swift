@@ -97,8 +97,7 @@ public enum ApprovalHint: Sendable, Hashable {
     public func command(gate: String, execution: ObjectMeta) -> String {
         switch self {
         case .kubectl:
-            let namespace = execution.namespace.map { " -n \($0)" } ?? ""
-            return "kubectl annotate drx\(namespace) \(execution.name ?? "NAME") --overwrite \(LifeboatAnnotation.approve)=\(gate)"
+            return "\(Self.annotate(execution)) --overwrite \(LifeboatAnnotation.approve)=\(gate)"
         case .local(let commands):
             return "\(commands.approve) \(gate)"
         }
@@ -108,8 +107,7 @@ public enum ApprovalHint: Sendable, Hashable {
     public func overrideGuardsInstruction(execution: ObjectMeta) -> String {
         switch self {
         case .kubectl:
-            let namespace = execution.namespace.map { " -n \($0)" } ?? ""
-            return "annotate the execution with the reason: kubectl annotate drx\(namespace) \(execution.name ?? "NAME") \(LifeboatAnnotation.overrideGuards)=\"<why>\""
+            return "annotate the execution with the reason: \(Self.annotate(execution)) \(LifeboatAnnotation.overrideGuards)=\"<why>\""
         case .local(let commands):
             return "run it with the reason: \(commands.overrideGuards)"
         }
@@ -119,10 +117,14 @@ public enum ApprovalHint: Sendable, Hashable {
     public func resumeCommand(execution: ObjectMeta) -> String {
         switch self {
         case .kubectl:
-            let namespace = execution.namespace.map { " -n \($0)" } ?? ""
-            return "kubectl annotate drx\(namespace) \(execution.name ?? "NAME") --overwrite \(LifeboatAnnotation.resume)=\"$(date +%s)\""
+            return "\(Self.annotate(execution)) --overwrite \(LifeboatAnnotation.resume)=\"$(date +%s)\""
         case .local(let commands):
             return commands.resume
         }
+    }
+
+    /// `kubectl annotate drx -n NAMESPACE NAME`, the start of every in-cluster request.
+    private static func annotate(_ execution: ObjectMeta) -> String {
+        "kubectl annotate drx\(execution.namespace.map { " -n \($0)" } ?? "") \(execution.name ?? "NAME")"
     }
 }
