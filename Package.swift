@@ -30,34 +30,37 @@ let package = Package(
         .target(name: "Logging"),
         .target(name: "Digest", dependencies: ["CCrypto"]),
         .target(name: "YAML", dependencies: ["CYAML"]),
+        // Time as Kubernetes and AWS write it: RFC 3339 timestamps (metav1.Time, MicroTime) and Go durations.
+        .target(name: "TimeFormats"),
 
         // HTTP on libcurl, shared by the AWS and Kubernetes clients.
-        .target(name: "HTTP", dependencies: ["CCurl", "Logging"]),
+        .target(name: "HTTP", dependencies: ["CCurl"]),
 
         // The user-facing API: DRPlan / DRExecution types, conditions, validation, conversion. No I/O.
-        .target(name: "LifeboatAPI", dependencies: ["YAML"]),
+        .target(name: "LifeboatAPI", dependencies: ["YAML", "TimeFormats"]),
 
-        // AWS: credentials, SigV4, the five wire protocols, retries, endpoints, references.
-        .target(name: "AWS", dependencies: ["HTTP", "Digest", "Logging", "YAML", "CXML2", "LifeboatAPI"]),
+        // AWS: credentials, SigV4, the five wire protocols, retries, endpoints. A general client:
+        // it knows nothing of DR (references and access checks live in Modules).
+        .target(name: "AWS", dependencies: ["HTTP", "Digest", "Logging", "YAML", "CXML2", "TimeFormats"]),
 
         // The execution state machine (pure) and the module contract.
         .target(name: "Engine", dependencies: ["LifeboatAPI", "YAML", "Digest", "Logging"]),
         // Test and simulation modules, a deterministic driver: for tests, benchmarks and demos.
-        .target(name: "EngineTesting", dependencies: ["Engine", "LifeboatAPI", "YAML", "Logging"]),
+        .target(name: "EngineTesting", dependencies: ["Engine", "LifeboatAPI", "YAML"]),
         // Kubernetes: the wire client, and a controller runtime that knows nothing about DR.
         .target(name: "Kube", dependencies: ["HTTP", "YAML", "Logging"]),
-        .target(name: "ControllerRuntime", dependencies: ["Kube", "HTTP", "YAML", "Logging"]),
+        .target(name: "ControllerRuntime", dependencies: ["Kube", "YAML", "Logging"]),
         // Break-glass mode: the Engine driven from files instead of a cluster.
         // The 13 technology modules (MODULES.md) on the engine's contract, calling AWS.
-        .target(name: "Modules", dependencies: ["Engine", "AWS", "LifeboatAPI", "YAML", "Logging"]),
+        .target(name: "Modules", dependencies: ["Engine", "AWS", "LifeboatAPI", "YAML"]),
 
-        .target(name: "LocalStore", dependencies: ["Engine", "LifeboatAPI", "YAML", "Logging"]),
+        .target(name: "LocalStore", dependencies: ["Engine", "LifeboatAPI", "YAML"]),
 
         .executableTarget(name: "drctl", dependencies: [
             "LifeboatAPI", "YAML", "Engine", "EngineTesting", "LocalStore", "AWS", "Modules", "Logging",
         ]),
         .executableTarget(name: "lifeboat-bench", dependencies: [
-            "Engine", "EngineTesting", "LifeboatAPI", "YAML", "AWS", "HTTP", "Digest", "Logging", "Kube", "ControllerRuntime", "Modules",
+            "Engine", "EngineTesting", "LifeboatAPI", "YAML", "AWS", "HTTP", "Logging", "Kube", "ControllerRuntime", "Modules",
         ]),
 
         // Helpers every test target shares (waiting on a condition, a seeded generator).
@@ -67,13 +70,13 @@ let package = Package(
         .testTarget(name: "LifeboatAPITests", dependencies: ["LifeboatAPI", "YAML"]),
         .testTarget(name: "LoggingTests", dependencies: ["Logging"]),
         .testTarget(name: "DigestTests", dependencies: ["Digest"]),
-        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "Logging", "TestSupport"]),
-        .testTarget(name: "AWSTests", dependencies: ["AWS", "HTTP", "Digest", "Logging", "YAML", "LifeboatAPI", "TestSupport"]),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "EngineTesting", "LocalStore", "LifeboatAPI", "YAML", "TestSupport"]),
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"]),
+        .testTarget(name: "AWSTests", dependencies: ["AWS", "HTTP", "YAML", "TestSupport"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "EngineTesting", "LifeboatAPI", "YAML", "TestSupport"]),
         .testTarget(name: "LocalStoreTests", dependencies: ["LocalStore", "Engine", "EngineTesting", "LifeboatAPI", "YAML", "TestSupport"]),
         .testTarget(name: "DrctlTests", dependencies: ["YAML", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "KubeTests", dependencies: ["Kube", "HTTP", "YAML", "Logging", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "ControllerRuntimeTests", dependencies: ["ControllerRuntime", "Kube", "YAML", "Logging", "TestSupport"]),
+        .testTarget(name: "KubeTests", dependencies: ["Kube", "HTTP", "YAML"], exclude: ["Fixtures"]),
+        .testTarget(name: "ControllerRuntimeTests", dependencies: ["ControllerRuntime", "Kube", "HTTP", "YAML", "TestSupport"]),
         .testTarget(name: "ModulesTests", dependencies: ["Modules", "Engine", "AWS", "LifeboatAPI", "YAML", "Logging", "TestSupport"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CCurl", "CCrypto", "CYAML"]),
     ],

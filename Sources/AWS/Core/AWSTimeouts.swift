@@ -1,5 +1,5 @@
 import HTTP
-import LifeboatAPI
+import TimeFormats
 
 /// How long an AWS call may wait, sized for a DR tool: during an incident a dead or black-holed
 /// endpoint must be reported in seconds, not after the minutes a general client would wait.

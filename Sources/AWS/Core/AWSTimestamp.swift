@@ -3,7 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import LifeboatAPI
+import TimeFormats
 
 /// Seconds since the Unix epoch, UTC, and the two spellings AWS uses: SigV4's basic format
 /// (`20150830T123600Z`) and ISO 8601 in credential expirations (`2015-08-30T12:36:00Z`,

@@ -1,4 +1,4 @@
-import LifeboatAPI
+import YAML
 
 /// A parsed XML element: just what AWS responses need (names without namespace prefixes,
 /// children in order, text). Built from libxml2's tree by `XMLDocumentParser`.

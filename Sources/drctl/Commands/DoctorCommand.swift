@@ -1,6 +1,7 @@
 import AWS
 import Dispatch
 import LifeboatAPI
+import Modules
 import Synchronization
 import YAML
 

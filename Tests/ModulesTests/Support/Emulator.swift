@@ -190,8 +190,9 @@ enum Emulator {
         await (try clients()).client(account: account, roleName: "lifeboat-test", executionName: "test-reader", region: region)
     }
 
-    /// The context of one phase: Instantiate, Activate and Replicate act in the recovery region
-    /// (us-west-2), Cleanup in the old primary (us-east-1).
+    /// The context of one phase: a Recovery's Instantiate, Activate and Replicate act in the
+    /// recovery region (us-west-2), its Cleanup in the old primary (us-east-1); a Drill acts in
+    /// us-west-2 in every phase.
     static func context(_ phase: Phase, mode: ExecutionMode = .recovery, strategy: Strategy = .graceful,
                         parameters: JSONValue, execution: String = unique("exec"), resource: String = "res",
                         plan: String = "plan") -> ModuleContext {

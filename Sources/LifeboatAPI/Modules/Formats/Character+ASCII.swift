@@ -1,13 +1,5 @@
 /// ASCII character classes for AWS names and reference syntax. AWS identifiers are ASCII-only,
 /// so Unicode-aware checks (`isLetter`, `isNumber`) would accept names AWS refuses.
-extension String {
-    /// Trims spaces, tabs and newlines (no Foundation needed). Public: the AWS client and the
-    /// modules trim the same way (XML text, DRS tag values).
-    public func trimmingWhitespace() -> String {
-        String(drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed())
-    }
-}
-
 extension Character {
     // `isASCII` first: a range test alone compares as strings, so "0" plus a combining mark would sort inside "0"..."9".
     var isASCIIDigit: Bool { isASCII && ("0"..."9").contains(self) }

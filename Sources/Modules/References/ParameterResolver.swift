@@ -1,3 +1,4 @@
+import AWS
 import LifeboatAPI
 import YAML
 

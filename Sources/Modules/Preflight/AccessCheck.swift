@@ -1,3 +1,4 @@
+import AWS
 /// One line of `drctl doctor`: what was checked, whether it passed, and what to do if not.
 public struct AccessCheck: Sendable, Hashable {
     public enum Kind: String, Sendable, Hashable {

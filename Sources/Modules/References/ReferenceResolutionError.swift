@@ -1,3 +1,4 @@
+import AWS
 import YAML
 
 /// A parameter reference that could not be resolved. It names the reference (never a value),

@@ -1,27 +1,32 @@
 import Foundation
 import Testing
-@testable import AWS
-@testable import LifeboatAPI
+import AWS
+import LifeboatAPI
+@testable import Modules
 import YAML
 
-/// References resolved against moto, in the target account (through AssumeRole) and region.
+/// References resolved against the emulator (moto's SSM and CloudFormation), in the target
+/// account (through AssumeRole) and region.
 @Suite struct ParameterResolverTests {
     func seed(_ moto: TestServer, account: String, region: String, ssm: [String] = [], secure: [String] = [], exports: [String] = []) throws {
         var arguments = ["--endpoint", moto.baseURL, "--account", account, "--region", region]
         for pair in ssm { arguments += ["--ssm", pair] }
         for pair in secure { arguments += ["--secure-ssm", pair] }
         for pair in exports { arguments += ["--export", pair] }
-        _ = try Moto.python("testenv.aws.seed", arguments)
+        _ = try Emulator.python(["-m", "testenv.aws.seed"] + arguments)
     }
 
     func resolver(_ moto: TestServer) -> ParameterResolver {
-        ParameterResolver(accounts: CrossAccountCredentials(base: Moto.client(moto), roleName: "lifeboat-execution",
+        let base = AWSClient(region: "us-east-1", credentials: StaticCredentialProvider(Emulator.credentials),
+                             endpoints: EndpointResolver(environment: AWSEnvironment(["AWS_ENDPOINT_URL": moto.baseURL])),
+                             retry: Emulator.instantRetry)
+        return ParameterResolver(accounts: CrossAccountCredentials(base: base, roleName: "lifeboat-execution",
                                                             externalID: nil, executionName: "test"))
     }
 
     @Test func resolvesRecursivelyInTheTargetAccountAndRegion() async throws {
-        let moto = try Moto.shared()
-        let id = Moto.unique("r")
+        let moto = try Emulator.shared()
+        let id = Emulator.unique("r")
         try seed(moto, account: "222222222222", region: "us-west-2", ssm: ["/dr/\(id)/subnet=sg-subnets"], secure: ["/dr/\(id)/password=hunter2"],
                  exports: ["\(id)-alb=alb-123"])
         let parameters: JSONValue = [
@@ -39,8 +44,8 @@ import YAML
     }
 
     @Test func versionSelectorAndPerExecutionCache() async throws {
-        let moto = try Moto.shared()
-        let name = "/dr/" + Moto.unique("v") + "/value"
+        let moto = try Emulator.shared()
+        let name = "/dr/" + Emulator.unique("v") + "/value"
         try seed(moto, account: "222222222222", region: "us-west-2", ssm: ["\(name)=one"])
         try seed(moto, account: "222222222222", region: "us-west-2", ssm: ["\(name)=two"])
         let resolver = resolver(moto)
@@ -53,8 +58,8 @@ import YAML
     }
 
     @Test func otherAccountsAndRegionsAreSeparate() async throws {
-        let moto = try Moto.shared()
-        let name = "/dr/" + Moto.unique("scope")
+        let moto = try Emulator.shared()
+        let name = "/dr/" + Emulator.unique("scope")
         try seed(moto, account: "222222222222", region: "us-west-2", ssm: ["\(name)=here"])
         let resolver = resolver(moto)
         let elsewhere = try await #require(throws: ReferenceResolutionError.self) {
@@ -67,8 +72,8 @@ import YAML
     }
 
     @Test func aFailedReferenceNamesItselfNotAValue() async throws {
-        let moto = try Moto.shared()
-        let id = Moto.unique("fail")
+        let moto = try Emulator.shared()
+        let id = Emulator.unique("fail")
         try seed(moto, account: "222222222222", region: "us-west-2", secure: ["/dr/\(id)/secret=s3cr3t-value"])
         let parameters: JSONValue = ["Ok": .string("resolve:ssm:/dr/\(id)/secret"), "Items": [["Missing": .string("resolve:ssm:/dr/\(id)/absent")]]]
         let error = try await #require(throws: ReferenceResolutionError.self) {
