@@ -32,12 +32,15 @@ let package = Package(
         .target(name: "YAML", dependencies: ["CYAML"]),
         // Time as Kubernetes and AWS write it: RFC 3339 timestamps (metav1.Time, MicroTime) and Go durations.
         .target(name: "TimeFormats"),
+        // One Kubernetes object model (ObjectMeta, KubeObject, Condition) for the client, the
+        // runtime and the DR API alike.
+        .target(name: "KubeModel", dependencies: ["TimeFormats"]),
 
         // HTTP on libcurl, shared by the AWS and Kubernetes clients.
         .target(name: "HTTP", dependencies: ["CCurl"]),
 
         // The user-facing API: DRPlan / DRExecution types, conditions, validation, conversion. No I/O.
-        .target(name: "LifeboatAPI", dependencies: ["YAML", "TimeFormats"]),
+        .target(name: "LifeboatAPI", dependencies: ["YAML", "KubeModel", "TimeFormats"]),
 
         // AWS: credentials, SigV4, the five wire protocols, retries, endpoints. A general client:
         // it knows nothing of DR (references and access checks live in Modules).
@@ -48,7 +51,7 @@ let package = Package(
         // Test and simulation modules, a deterministic driver: for tests, benchmarks and demos.
         .target(name: "EngineTesting", dependencies: ["Engine", "LifeboatAPI", "YAML"]),
         // Kubernetes: the wire client, and a controller runtime that knows nothing about DR.
-        .target(name: "Kube", dependencies: ["HTTP", "YAML", "Logging"]),
+        .target(name: "Kube", dependencies: ["HTTP", "YAML", "Logging", "KubeModel"]),
         .target(name: "ControllerRuntime", dependencies: ["Kube", "YAML", "Logging"]),
         // Break-glass mode: the Engine driven from files instead of a cluster.
         // The 13 technology modules (MODULES.md) on the engine's contract, calling AWS.

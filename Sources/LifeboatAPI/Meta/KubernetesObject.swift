@@ -1,42 +1,14 @@
-/// The subset of metav1.ObjectMeta that Lifeboat reads and writes. Fields the controller does
-/// not understand (managedFields, ownerReferences, …) are never sent back: the controller only
-/// patches `status`, finalizers and Events (API.md "Principles").
-public struct ObjectMeta: Codable, Sendable, Hashable {
-    public var name: String?
-    public var generateName: String?
-    public var namespace: String?
-    public var uid: String?
-    public var resourceVersion: String?
-    public var generation: Int64?
-    public var creationTimestamp: Timestamp?
-    public var deletionTimestamp: Timestamp?
-    public var labels: [String: String]?
-    public var annotations: [String: String]?
-    public var finalizers: [String]?
-
-    public init(name: String? = nil, namespace: String? = nil, labels: [String: String]? = nil,
-                annotations: [String: String]? = nil) {
-        self.name = name
-        self.namespace = namespace
-        self.labels = labels
-        self.annotations = annotations
-    }
-
-    /// `namespace/name`, the key of the object in caches and logs.
-    public var key: String { "\(namespace ?? "default")/\(name ?? "")" }
-
-    public func annotation(_ name: String) -> String? { annotations?[name] }
-}
-
 /// What every top-level Lifeboat object has. The envelope (apiVersion, kind, metadata, spec,
 /// status) is coded here once; `apiVersion` and `kind` are written from the type and checked by
 /// the manifest loader before decoding, never trusted from the document.
-public protocol KubernetesObject: Codable, Sendable, Hashable {
+///
+/// A `KubeObject`, so the Kubernetes client, informers and caches carry DRPlans and DRExecutions
+/// like any other kind.
+public protocol KubernetesObject: KubeObject, Hashable {
     associatedtype Spec: Codable, Sendable, Hashable
     associatedtype Status: Codable, Sendable, Hashable
     static var apiVersion: String { get }
     static var kind: String { get }
-    var metadata: ObjectMeta { get set }
     var spec: Spec { get set }
     var status: Status? { get set }
     init(metadata: ObjectMeta, spec: Spec, status: Status?)

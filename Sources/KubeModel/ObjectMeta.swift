@@ -1,16 +1,17 @@
-/// The metadata every Kubernetes object carries. Only the fields a client or controller acts on
-/// are typed; timestamps stay strings because the API server owns their format and we only
-/// compare or echo them.
+/// metav1.ObjectMeta, as the API server writes it: the fields a client, a controller or Lifeboat
+/// itself acts on. One type for every object, DRPlan and DRExecution as much as Leases and
+/// Events. Fields it does not name (managedFields, …) are not decoded and never sent back:
+/// Lifeboat only patches `status`, finalizers and Events (API.md "Principles").
 public struct ObjectMeta: Codable, Sendable, Hashable {
     public var name: String?
     public var generateName: String?
     public var namespace: String?
     public var uid: String?
     public var resourceVersion: String?
-    public var generation: Int?
-    public var creationTimestamp: String?
-    public var deletionTimestamp: String?
-    public var deletionGracePeriodSeconds: Int?
+    public var generation: Int64?
+    public var creationTimestamp: Timestamp?
+    public var deletionTimestamp: Timestamp?
+    public var deletionGracePeriodSeconds: Int64?
     public var labels: [String: String]?
     public var annotations: [String: String]?
     public var finalizers: [String]?
@@ -24,6 +25,11 @@ public struct ObjectMeta: Codable, Sendable, Hashable {
         self.annotations = annotations
         self.resourceVersion = resourceVersion
     }
+
+    public func annotation(_ name: String) -> String? { annotations?[name] }
+
+    /// `namespace/name`: the object's key in caches, work queues and logs.
+    public var key: ObjectKey { ObjectKey(namespace: namespace, name: name ?? "") }
 }
 
 public struct OwnerReference: Codable, Sendable, Hashable {
@@ -50,32 +56,4 @@ public struct ListMeta: Codable, Sendable, Hashable {
     public var resourceVersion: String?
     public var `continue`: String?
     public var remainingItemCount: Int?
-}
-
-/// Any object the client can read and write: Codable with metadata. DR types, Leases, Events and
-/// `DynamicObject` all conform; the client and the runtime know nothing else about them.
-public protocol KubeObject: Codable, Sendable {
-    var metadata: ObjectMeta { get set }
-}
-
-extension KubeObject {
-    public var name: String { metadata.name ?? "" }
-    public var namespace: String? { metadata.namespace }
-    public var resourceVersion: String? { metadata.resourceVersion }
-    /// `namespace/name`, or `name` for cluster-scoped objects: the cache and work-queue key.
-    public var key: ObjectKey { ObjectKey(namespace: metadata.namespace, name: metadata.name ?? "") }
-}
-
-/// `namespace/name` of an object, as client-go's `MetaNamespaceKeyFunc` spells it.
-public struct ObjectKey: Sendable, Hashable, Comparable, CustomStringConvertible {
-    public var namespace: String?
-    public var name: String
-
-    public init(namespace: String?, name: String) {
-        self.namespace = namespace.flatMap { $0.isEmpty ? nil : $0 }
-        self.name = name
-    }
-
-    public var description: String { namespace.map { "\($0)/\(name)" } ?? name }
-    public static func < (a: ObjectKey, b: ObjectKey) -> Bool { a.description < b.description }
 }
