@@ -1,15 +1,14 @@
-import Foundation
+import YAML
 
-/// JSON coding for API bodies. Foundation's coders are used because objects are Codable types;
-/// timestamps stay strings in our types, so no date strategy is involved.
+/// JSON coding for API bodies, on the project's one JSON stack (YAML's `JSONParser` and
+/// `JSONWriter`, through `JSONValue`): the same decoder reads a DRPlan from a manifest, a watch
+/// event or a LIST, so an object is judged the same way wherever it comes from. No Foundation.
 enum KubeJSON {
     static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
-        try JSONDecoder().decode(type, from: Data(bytes))
+        try YAMLDecoder().decode(type, from: try JSONParser.parse(bytes))
     }
 
     static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return Array(try encoder.encode(value))
+        Array(JSONWriter.write(try JSONValueEncoder().encode(value), pretty: false).utf8)
     }
 }

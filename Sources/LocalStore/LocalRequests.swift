@@ -75,9 +75,5 @@ public enum LocalRequests {
 
 /// The real clock, to the millisecond.
 public enum WallClock {
-    public static func now() -> Timestamp {
-        var spec = timespec()
-        clock_gettime(CLOCK_REALTIME, &spec)
-        return Timestamp(millisecondsSinceEpoch: Int64(spec.tv_sec) * 1000 + Int64(spec.tv_nsec) / 1_000_000)
-    }
+    public static func now() -> Timestamp { Timestamp.now() }
 }

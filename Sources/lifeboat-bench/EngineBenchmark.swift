@@ -162,11 +162,7 @@ struct TimedModule: DRModule {
 }
 
 enum RealClock {
-    static func now() -> Timestamp {
-        var spec = timespec()
-        clock_gettime(CLOCK_REALTIME, &spec)
-        return Timestamp(millisecondsSinceEpoch: Int64(spec.tv_sec) * 1000 + Int64(spec.tv_nsec) / 1_000_000)
-    }
+    static func now() -> Timestamp { Timestamp.now() }
 
     static func sleep(_ duration: GoDuration) {
         var request = timespec(tv_sec: Int(duration.milliseconds / 1000), tv_nsec: Int(duration.milliseconds % 1000) * 1_000_000)
