@@ -79,7 +79,7 @@ let package = Package(
         .testTarget(name: "LocalStoreTests", dependencies: ["LocalStore", "Engine", "EngineTesting", "LifeboatAPI", "YAML", "TestSupport"]),
         .testTarget(name: "DrctlTests", dependencies: ["YAML", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "KubeTests", dependencies: ["Kube", "HTTP", "YAML"], exclude: ["Fixtures"]),
-        .testTarget(name: "ControllerRuntimeTests", dependencies: ["ControllerRuntime", "Kube", "HTTP", "YAML", "TestSupport"]),
+        .testTarget(name: "ControllerRuntimeTests", dependencies: ["ControllerRuntime", "Kube", "HTTP", "YAML", "LifeboatAPI", "TestSupport"]),
         .testTarget(name: "ModulesTests", dependencies: ["Modules", "Engine", "AWS", "LifeboatAPI", "YAML", "Logging", "TestSupport"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CCurl", "CCrypto", "CYAML"]),
     ],

@@ -7,6 +7,7 @@ public struct DRExecution: KubernetesObject {
     public var metadata: ObjectMeta
     public var spec: DRExecutionSpec
     public var status: DRExecutionStatus?
+    public var decodingProblems: [ValidationProblem] = []
 
     public init(metadata: ObjectMeta, spec: DRExecutionSpec, status: DRExecutionStatus? = nil) {
         self.metadata = metadata

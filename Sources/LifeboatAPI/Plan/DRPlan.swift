@@ -8,6 +8,7 @@ public struct DRPlan: KubernetesObject {
     public var metadata: ObjectMeta
     public var spec: DRPlanSpec
     public var status: DRPlanStatus?
+    public var decodingProblems: [ValidationProblem] = []
 
     public init(metadata: ObjectMeta, spec: DRPlanSpec, status: DRPlanStatus? = nil) {
         self.metadata = metadata
