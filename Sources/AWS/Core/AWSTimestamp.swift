@@ -1,22 +1,14 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import TimeFormats
 
 /// Seconds since the Unix epoch, UTC, and the two spellings AWS uses: SigV4's basic format
 /// (`20150830T123600Z`) and ISO 8601 in credential expirations (`2015-08-30T12:36:00Z`,
-/// optionally with fractional seconds or an offset). The calendar arithmetic is LifeboatAPI's
+/// optionally with fractional seconds or an offset). The calendar arithmetic is TimeFormats'
 /// `Timestamp` (no DateFormatter: it needs Foundation's ICU).
 public enum AWSTimestamp {
     public typealias Seconds = Double
 
-    public static func now() -> Seconds {
-        var spec = timespec()
-        clock_gettime(CLOCK_REALTIME, &spec)
-        return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
-    }
+    /// The wall clock (the one `Timestamp.now()` reads), in seconds.
+    public static func now() -> Seconds { Double(Timestamp.now().millisecondsSinceEpoch) / 1000 }
 
     /// `yyyyMMdd'T'HHmmss'Z'`.
     public static func amzDate(_ time: Seconds) -> String {
