@@ -72,3 +72,17 @@ final class ManualClock: Sendable {
     var now: Double { seconds.withLock { $0 } }
     func advance(_ by: Double) { seconds.withLock { $0 += by } }
 }
+
+extension EventRecorderTests {
+    /// Events about one object that say different things (a step started for resource 1, 2, 3…)
+    /// are different events, not one series that keeps only the first note.
+    @Test func differentNotesAboutOneObjectAreDifferentEvents() async throws {
+        let recorder = recorder()
+        for i in 1...3 {
+            await recorder.record(.normal, regarding: widget("run"), reason: "ResourceStarted", action: "Reconcile",
+                                  note: "resource r\(i) started")
+        }
+        let notes = try await events().map { $0.note ?? "" }.sorted()
+        #expect(notes == ["resource r1 started", "resource r2 started", "resource r3 started"])
+    }
+}
