@@ -75,7 +75,7 @@ actor EventLog {
     func record(_ event: InformerEvent<Widget>) {
         let id: String
         switch event {
-        case .applied(let o): id = "applied \(o.name)@\(o.resourceVersion ?? "")"
+        case .applied(let o, _): id = "applied \(o.name)@\(o.resourceVersion ?? "")"
         case .deleted(let o): id = "deleted \(o.name)@\(o.resourceVersion ?? "")"
         }
         if !seen.insert(id).inserted { duplicates.append(id) }
