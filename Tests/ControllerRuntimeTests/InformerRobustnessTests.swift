@@ -43,7 +43,7 @@ import YAML
         let informer = Informer(api: strict, store: store)
         let task = Task { await informer.run() }
         defer { task.cancel() }
-        #expect(try await eventually(within: 15) { await informer.hasSynced })
+        #expect(try await eventually(within: 15) { informer.hasSynced })
         #expect(await store.keys.map(\.name) == ["w0", "w2"])
 
         // A poisoned change on the watch does not stop the changes after it.

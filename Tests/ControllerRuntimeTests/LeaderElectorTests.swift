@@ -121,7 +121,7 @@ actor Leaders {
         order.append(identity)
         maxAtOnce = max(maxAtOnce, running.count)
         let stopped = SyncSignal()
-        await withTaskCancellationHandler { await stopped.wait() } onCancel: { Task { await stopped.set() } }
+        _ = await withTaskCancellationHandler { await stopped.wait() } onCancel: { Task { await stopped.set() } }
         running.remove(identity)
     }
 }
