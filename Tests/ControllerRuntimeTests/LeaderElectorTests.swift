@@ -200,6 +200,7 @@ actor LeaseHistory {
     }
 
     private var renewalCount: [String: Int] = [:]
+    var releaseCount = 0
     func count(_ spec: LeaseSpec) { renewalCount[spec.holderIdentity ?? "", default: 0] += 1 }
 }
 
