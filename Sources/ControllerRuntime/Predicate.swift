@@ -28,7 +28,7 @@ public struct Predicate<T: KubeObject>: Sendable {
     }
 
     /// Passes an update when `value` differs between the cached and the new version.
-    public static func changed<V: Equatable>(_ value: @escaping @Sendable (T) -> V) -> Predicate {
+    public static func changed<V: Equatable & Sendable>(_ value: @escaping @Sendable (T) -> V) -> Predicate {
         Predicate { event in
             guard case .applied(let object, let previous?) = event else { return true }
             return value(object) != value(previous)

@@ -55,7 +55,7 @@ import Kube
                 if disruption == .compactAndExpire { _ = try env.server.control("POST", "/testenv/watches?mode=expire") }
             }
             let server = Dictionary(uniqueKeysWithValues: try await api.list().items.map { ($0.name, $0.resourceVersion ?? "") })
-            let converged = try await eventually(within: 30) { await view.versions == server }
+            let converged = await eventually(within: 30) { await view.versions == server }
             let seen = await view.versions
             #expect(converged, "seed \(seed) round \(round) (\(disruption)): view \(seen) server \(server)")
             if !converged { return }

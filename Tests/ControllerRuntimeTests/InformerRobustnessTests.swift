@@ -23,7 +23,7 @@ import YAML
         }
         #expect(try await eventually { try listsRefused() >= 1 })
         task.cancel()
-        #expect(try await eventually(within: 10) { await finished.isSet })
+        #expect(await eventually(within: 10) { await finished.isSet })
     }
 
     private func listsRefused() throws -> Int {
@@ -43,18 +43,18 @@ import YAML
         let informer = Informer(api: strict, store: store)
         let task = Task { await informer.run() }
         defer { task.cancel() }
-        #expect(try await eventually(within: 15) { informer.hasSynced })
+        #expect(await eventually(within: 15) { informer.hasSynced })
         #expect(await store.keys.map(\.name) == ["w0", "w2"])
 
         // A poisoned change on the watch does not stop the changes after it.
         _ = try await api.create(KubeTestEnv.widget("w3"))
         _ = try await api.patchStatus("w3", .merge(["status": ["state": "Melted"]]))
         _ = try await api.create(KubeTestEnv.widget("w4"))
-        #expect(try await eventually(within: 15) { await store.get(ObjectKey(namespace: "default", name: "w4")) != nil })
+        #expect(await eventually(within: 15) { await store.get(ObjectKey(namespace: "default", name: "w4")) != nil })
 
         // Fixed: the next version decodes and enters the cache.
         _ = try await api.patchStatus("w1", .merge(["status": ["state": "Ready"]]))
-        #expect(try await eventually(within: 15) {
+        #expect(await eventually(within: 15) {
             await store.get(ObjectKey(namespace: "default", name: "w1"))?.status?.state == .ready
         })
     }

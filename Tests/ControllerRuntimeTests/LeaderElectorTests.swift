@@ -28,7 +28,7 @@ import Kube
         let a = elector("a"), b = elector("b")
         let runA = Task { await a.run { await leaders.lead("a") } }
         let runB = Task { await b.run { await leaders.lead("b") } }
-        #expect(try await eventually { a.isLeader || b.isLeader })
+        #expect(await eventually { a.isLeader || b.isLeader })
         let (first, firstTask, second) = a.isLeader ? (a, runA, b) : (b, runB, a)
         #expect(!second.isLeader)
         #expect(try await holder() == first.identity)
@@ -36,7 +36,7 @@ import Kube
         firstTask.cancel()
         #expect(await firstTask.value == .cancelled)
         #expect(!first.isLeader)
-        #expect(try await eventually { second.isLeader })
+        #expect(await eventually { second.isLeader })
         #expect(try await holder() == second.identity)
         (a.isLeader ? runA : runB).cancel()
         _ = await (runA.value, runB.value)
@@ -49,7 +49,7 @@ import Kube
         let leaders = Leaders()
         let a = elector("a"), b = elector("b")
         let runA = Task { await a.run { await leaders.lead("a") } }
-        #expect(try await eventually { a.isLeader })
+        #expect(await eventually { a.isLeader })
         let runB = Task { await b.run { await leaders.lead("b") } }
         // Every lease write now fails: "a" must give up at its renew deadline, "b" cannot win yet.
         _ = try env.server.control("POST", "/testenv/faults", body: ["verb": "update", "path": "leases", "status": 503,
@@ -58,7 +58,7 @@ import Kube
         #expect(!a.isLeader && !b.isLeader)
         #expect(await leaders.running == [])
         _ = try env.server.control("DELETE", "/testenv/faults")
-        #expect(try await eventually { b.isLeader })
+        #expect(await eventually { b.isLeader })
         #expect(try await holder() == "b")
         runB.cancel()
         #expect(await runB.value == .cancelled)
@@ -70,7 +70,7 @@ import Kube
         let a = elector("a")
         let api = env.client.api(Lease.self, .leases, namespace: "default")
         let runA = Task { await a.run { await leaders.lead("a") } }
-        #expect(try await eventually { a.isLeader })
+        #expect(await eventually { a.isLeader })
         var lease = try await api.get("lifeboat-leader")
         lease.spec?.holderIdentity = "intruder"
         _ = try await api.update(lease)
@@ -107,7 +107,7 @@ extension LeaderElectorTests {
         #expect(try await holder() == "killed", "five attempts, no time passed on b's clock: still the dead holder's")
 
         clock.advance(Double(seconds) + 0.001)
-        #expect(try await eventually { b.isLeader })
+        #expect(await eventually { b.isLeader })
         let taken = try #require(try await api.get("lifeboat-leader").spec)
         #expect(taken.holderIdentity == "b" && taken.leaseTransitions == 1)
         runB.cancel()
@@ -134,16 +134,16 @@ extension LeaderElectorTests {
         let log = Leaders()
         let a = elector("a", userAgent: "lifeboat replica-a"), b = elector("b", userAgent: "lifeboat replica-b")
         let runA = Task { await a.run { await log.lead("a") } }
-        #expect(try await eventually { a.isLeader })
+        #expect(await eventually { a.isLeader })
         let runB = Task { await b.run { await log.lead("b") } }
-        #expect(try await eventually { await history.renewals("a") >= 2 }, "a renews while b campaigns")
+        #expect(await eventually { await history.renewals("a") >= 2 }, "a renews while b campaigns")
 
         _ = try env.server.control("POST", "/testenv/faults", body: ["verb": "*", "userAgent": "replica-a", "drop": true,
                                                                       "count": NSNull()])
         #expect(await runA.value == .lost)
         #expect(!a.isLeader)
-        #expect(try await eventually { b.isLeader })
-        #expect(try await eventually { await history.holders.last == "b" })
+        #expect(await eventually { b.isLeader })
+        #expect(await eventually { await history.holders.last == "b" })
 
         // Causality, not clocks: a's work ended before b's began…
         #expect(await log.events == ["a started", "a stopped", "b started"])

@@ -29,10 +29,10 @@ import Kube
         let informer = manager.informer(env.widgets())
         _ = manager.controller("widgets", informer: informer) { _ in .awaitChange }
         let run = Task { try await manager.run() }
-        #expect(try await eventually { probe(manager, "/healthz") })
+        #expect(await eventually { probe(manager, "/healthz") })
         #expect(!probe(manager, "/readyz"), "the widget cache cannot list yet")
         _ = try env.server.control("DELETE", "/testenv/faults")
-        #expect(try await eventually { probe(manager, "/readyz") })
+        #expect(await eventually { probe(manager, "/readyz") })
         run.cancel()
         #expect(try await run.value == .stopped)
     }
@@ -55,7 +55,7 @@ import Kube
             return outcome
         }
         _ = try await env.widgets().create(KubeTestEnv.widget("slow"))
-        #expect(try await eventually { await log.steps == ["reconcile slow started"] })
+        #expect(await eventually { await log.steps == ["reconcile slow started"] })
         run.cancel()  // what SIGTERM does through ShutdownSignal
         #expect(try await leases.get("manager-test").spec?.holderIdentity == "m", "held while the reconcile runs")
         await gate.set()
@@ -74,6 +74,6 @@ actor Steps {
 extension SyncSignal {
     /// A reconcile that does not look at cancellation (the worst case for a graceful stop).
     func waitIgnoringCancellation() async {
-        await Task { await self.wait() }.value
+        _ = await Task { await self.wait() }.value
     }
 }

@@ -111,17 +111,17 @@ import YAML
         // Sentinel: an annotation on g3 is queued after g1's and g2's status events; with one
         // worker and a FIFO queue, anything those events queued would run before it.
         _ = try await gadgets.patch("g3", .merge(["metadata": ["annotations": ["poke": "1"]]]))
-        #expect(try await eventually { await counts.value("g3") == 2 })
+        #expect(await eventually { await counts.value("g3") == 2 })
         let (g1, g2) = (await counts.value("g1"), await counts.value("g2"))
         #expect(g1 == 1 && g2 == 1, "own status patches are not work")
 
         _ = try await env.widgets().patch("w", .merge(["spec": ["size": 2]]))
-        #expect(try await eventually {
+        #expect(await eventually {
             let (g1, g2) = (await counts.value("g1"), await counts.value("g2"))
             return g1 == 2 && g2 == 2
         })
         _ = try await gadgets.patch("g3", .merge(["metadata": ["annotations": ["poke": "2"]]]))
-        #expect(try await eventually { await counts.value("g3") == 3 })
+        #expect(await eventually { await counts.value("g3") == 3 })
         #expect(await counts.value("g1") == 2, "g3 does not name w")
     }
 }

@@ -137,7 +137,7 @@ extension WorkQueueTests {
         let queue = WorkQueue<String>()
         await queue.addAfter("a", .milliseconds(20))
         await queue.addAfter("a", .seconds(3600))
-        #expect(try await eventually(within: 10) { await queue.depth == 1 })
+        #expect(await eventually(within: 10) { await queue.depth == 1 })
         await queue.shutdown()
     }
 }
