@@ -79,7 +79,11 @@ let package = Package(
         .testTarget(name: "LocalStoreTests", dependencies: ["LocalStore", "Engine", "EngineTesting", "LifeboatAPI", "YAML", "TestSupport"]),
         .testTarget(name: "DrctlTests", dependencies: ["YAML", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "KubeTests", dependencies: ["Kube", "HTTP", "YAML"], exclude: ["Fixtures"]),
-        .testTarget(name: "ControllerRuntimeTests", dependencies: ["ControllerRuntime", "Kube", "HTTP", "YAML", "LifeboatAPI", "TestSupport"]),
+        .testTarget(name: "ControllerRuntimeTests", dependencies: ["ControllerRuntime", "Kube", "HTTP", "YAML", "Logging", "LifeboatAPI", "TestSupport"],
+                    exclude: ["Fixtures"]),
+        // A sample controller (not DR) on the Manager, run as a real process by ControllerRuntimeTests.
+        .executableTarget(name: "sample-controller", dependencies: ["ControllerRuntime", "Kube", "YAML", "Logging"],
+                          path: "Tests/SampleController"),
         .testTarget(name: "ModulesTests", dependencies: ["Modules", "Engine", "AWS", "LifeboatAPI", "YAML", "Logging", "TestSupport"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CCurl", "CCrypto", "CYAML"]),
     ],

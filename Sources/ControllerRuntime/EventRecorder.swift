@@ -3,11 +3,15 @@ import Logging
 import YAML
 
 /// Records events.k8s.io/v1 Events about objects, as client-go's `tools/events` does:
-/// - isomorphic events (same regarding/related object, action, reason, type and reporter) seen
-///   again within `seriesWindow` of the last one become a series: the first Event gets
-///   `series {count, lastObservedTime}` by merge PATCH instead of a new object each time;
-/// - a spam bound per regarding object, client-go's token bucket (burst 25, then one per 5 min):
-///   writes beyond it are dropped, and a dropped repeat still counts toward the next series patch.
+/// - isomorphic events (same regarding object including its `fieldPath` — the subject within
+///   the object —, related object, action, reason, type and note) seen again within
+///   `seriesWindow` of the last one become a series: the first Event gets
+///   `series {count, lastObservedTime}` by merge PATCH instead of a new object each time. The
+///   note is part of the key (as in client-go's EventCorrelator dedup key), so "resource 2
+///   started" never folds into "resource 1 started";
+/// - a spam bound per subject (the regarding object with its `fieldPath`), client-go's token
+///   bucket (burst 25, then one per 5 min): writes beyond it are dropped, and a dropped repeat
+///   still counts toward the next series patch.
 /// Recording never throws: events are best effort and must not fail a reconcile.
 public actor EventRecorder {
     public struct Options: Sendable {
@@ -31,6 +35,7 @@ public actor EventRecorder {
         var related: ObjectReference?
         var action, reason: String
         var type: Event.EventType
+        var note: String
     }
 
     struct Series {
@@ -60,12 +65,18 @@ public actor EventRecorder {
         self.now = now
     }
 
-    public func record(_ type: Event.EventType, regarding: ObjectReference, related: ObjectReference? = nil,
-                       reason: String, action: String, note: String) async {
+    /// `subject` names the part of `regarding` the event is about (one resource of many, a
+    /// step): it is written as `regarding.fieldPath`, which is where Kubernetes keeps it (a
+    /// container of a pod is `spec.containers{name}`), and keys both the series and the spam bound.
+    public func record(_ type: Event.EventType, regarding: ObjectReference, subject: String? = nil,
+                       related: ObjectReference? = nil, reason: String, action: String, note: String) async {
         let at = now()
         sweep(at)
+        var regarding = regarding
+        if let subject { regarding.fieldPath = subject }
+        let note = String(note.prefix(1024))
         let key = Key(regarding: Self.identity(regarding), related: related.map(Self.identity), action: action,
-                      reason: reason, type: type)
+                      reason: reason, type: type, note: note)
         if var existing = series[key], at - existing.lastSeen <= Monotonic.seconds(options.seriesWindow) {
             existing.count += 1
             existing.lastSeen = at
@@ -87,7 +98,7 @@ public actor EventRecorder {
                                                namespace: namespace),
                           eventTime: wall, reportingController: options.reportingController,
                           reportingInstance: options.reportingInstance, action: action, reason: reason,
-                          regarding: regarding, related: related, note: String(note.prefix(1024)), type: type)
+                          regarding: regarding, related: related, note: note, type: type)
         do {
             let created = try await api(namespace).create(event)
             // The series is keyed once created; a repeat that raced this create starts its own.

@@ -14,7 +14,7 @@ public actor WorkQueue<Key: Hashable & Sendable> {
     private var dirty: Set<Key> = []
     private var processing: Set<Key> = []
     private var waiters: [CheckedContinuation<Key?, Never>] = []
-    private var delayed: [Key: Task<Void, Never>] = [:]
+    private var delayed: [Key: (due: Double, task: Task<Void, Never>)] = [:]
     private var limiter: ControllerRateLimiter<Key>
     private var shuttingDown = false
     private var addedAt: [Key: Double] = [:]
@@ -64,19 +64,30 @@ public actor WorkQueue<Key: Hashable & Sendable> {
         metrics?.depth.set(Double(depth))
     }
 
-    /// Adds `key` after `delay`. A later call for the same key replaces an earlier pending one
-    /// only if it fires sooner (controller-runtime keeps the earliest).
+    /// Adds `key` after `delay`. While one add of the key is pending, the earliest wins: a later
+    /// call replaces it only if it is due sooner (controller-runtime's behaviour), so a short
+    /// retry is never pushed back by a long poll interval.
     public func addAfter(_ key: Key, _ delay: Duration) {
         guard !shuttingDown else { return }
         guard delay > .zero else { add(key); return }
-        delayed[key]?.cancel()
-        delayed[key] = Task { [weak self] in
-            guard (try? await Task.sleep(for: delay)) != nil else { return }
-            await self?.fireDelayed(key)
+        let due = now() + Monotonic.seconds(delay)
+        if let pending = delayed[key] {
+            guard due < pending.due else { return }
+            pending.task.cancel()
         }
+        let task = Task { [weak self] in
+            guard (try? await Task.sleep(for: delay)) != nil else { return }
+            await self?.fireDelayed(key, due: due)
+        }
+        delayed[key] = (due, task)
     }
 
-    private func fireDelayed(_ key: Key) {
+    /// Whether an add of `key` is pending, and when it is due (monotonic seconds).
+    func pendingDue(_ key: Key) -> Double? { delayed[key]?.due }
+
+    private func fireDelayed(_ key: Key, due: Double) {
+        // A replaced add may still wake (cancellation races the sleep): only the current one fires.
+        guard delayed[key]?.due == due else { return }
         delayed[key] = nil
         add(key)
     }
@@ -120,7 +131,7 @@ public actor WorkQueue<Key: Hashable & Sendable> {
     /// Wakes every waiting worker with nil and drops delayed adds. Keys being processed finish.
     public func shutdown() {
         shuttingDown = true
-        for task in delayed.values { task.cancel() }
+        for pending in delayed.values { pending.task.cancel() }
         delayed = [:]
         for waiter in waiters { waiter.resume(returning: nil) }
         waiters = []

@@ -43,17 +43,21 @@ public struct TokenBucket: Sendable {
 }
 
 /// An async front for a `TokenBucket`: `acquire()` waits (with `Task.sleep`, no polling) until the
-/// caller may go. Shared by every request of one client.
+/// caller may go. Shared by every request of one client. A QPS of 0 (or less) means no
+/// client-side limit: the API server's own priority and fairness still applies.
 public actor RateLimiter {
-    private var bucket: TokenBucket
+    private var bucket: TokenBucket?
     private let start = ContinuousClock.now
 
-    public init(qps: Double, burst: Int) { bucket = TokenBucket(rate: qps, burst: burst) }
+    public init(qps: Double, burst: Int) {
+        bucket = qps > 0 ? TokenBucket(rate: qps, burst: max(1, burst)) : nil
+    }
 
     public func acquire() async throws {
+        guard bucket != nil else { return }
         let elapsed = ContinuousClock.now - start
         let now = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-        let wait = bucket.reserve(now: now)
+        let wait = bucket!.reserve(now: now)
         if wait > 0 { try await Task.sleep(for: .seconds(wait)) }
     }
 }

@@ -72,3 +72,35 @@ final class ManualClock: Sendable {
     var now: Double { seconds.withLock { $0 } }
     func advance(_ by: Double) { seconds.withLock { $0 += by } }
 }
+
+extension EventRecorderTests {
+    /// Events about one object that say different things (a step started for resource 1, 2, 3…)
+    /// are different events, not one series that keeps only the first note.
+    @Test func differentNotesAboutOneObjectAreDifferentEvents() async throws {
+        let recorder = recorder()
+        for i in 1...3 {
+            await recorder.record(.normal, regarding: widget("run"), reason: "ResourceStarted", action: "Reconcile",
+                                  note: "resource r\(i) started")
+        }
+        let notes = try await events().map { $0.note ?? "" }.sorted()
+        #expect(notes == ["resource r1 started", "resource r2 started", "resource r3 started"])
+    }
+}
+
+extension EventRecorderTests {
+    /// "Started" for each of 40 resources of one run: one Event each (the subject is in the
+    /// key), none dropped (the spam bound is per subject), each pointing at its resource.
+    @Test func eachSubjectHasItsOwnSeriesAndSpamBound() async throws {
+        let recorder = recorder()
+        for i in 0..<40 {
+            await recorder.record(.normal, regarding: widget("run"), subject: "spec.resources{r\(i)}",
+                                  reason: "ResourceStarted", action: "Reconcile", note: "started")
+        }
+        await recorder.record(.normal, regarding: widget("run"), subject: "spec.resources{r0}",
+                              reason: "ResourceStarted", action: "Reconcile", note: "started")
+        let stored = try await events()
+        #expect(stored.count == 40)
+        #expect(Set(stored.compactMap(\.regarding.fieldPath)).count == 40)
+        #expect(stored.first { $0.regarding.fieldPath == "spec.resources{r0}" }?.series?.count == 2)
+    }
+}

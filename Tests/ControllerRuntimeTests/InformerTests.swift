@@ -24,13 +24,13 @@ import Kube
         _ = try env.server.control("POST", "/testenv/watches?mode=drop")
         try await api.delete("w2")
         _ = try await api.create(KubeTestEnv.widget("w7", size: 7))
-        #expect(try await eventually { await store.get(ObjectKey(namespace: "default", name: "w7")) != nil })
+        #expect(await eventually { await store.get(ObjectKey(namespace: "default", name: "w7")) != nil })
 
         _ = try env.server.control("POST", "/testenv/watches?mode=expire")
         _ = try env.server.control("POST", "/testenv/compact")
         _ = try await api.patch("w3", .merge(["spec": ["size": 4]]))
         try await api.delete("w4")
-        #expect(try await eventually {
+        #expect(await eventually {
             let sizes = await store.list().map { "\($0.name)=\($0.spec.size)" }
             return sizes == ["w0=11", "w1=1", "w3=4", "w5=5", "w6=6", "w7=7"]
         })
@@ -51,7 +51,7 @@ import Kube
             return .awaitChange
         }
         let task = Task { await controller.run() }
-        #expect(try await eventually { await counts.value("r1") >= 3 })
+        #expect(await eventually { await counts.value("r1") >= 3 })
         task.cancel()
         await task.value
         let text = registry.render()
@@ -75,7 +75,7 @@ actor EventLog {
     func record(_ event: InformerEvent<Widget>) {
         let id: String
         switch event {
-        case .applied(let o): id = "applied \(o.name)@\(o.resourceVersion ?? "")"
+        case .applied(let o, _): id = "applied \(o.name)@\(o.resourceVersion ?? "")"
         case .deleted(let o): id = "deleted \(o.name)@\(o.resourceVersion ?? "")"
         }
         if !seen.insert(id).inserted { duplicates.append(id) }

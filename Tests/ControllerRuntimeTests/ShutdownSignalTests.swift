@@ -22,7 +22,7 @@ import Testing
             await shutdown.run {
                 await started.set()
                 let parked = SyncSignal()
-                await withTaskCancellationHandler { await parked.wait() } onCancel: { Task { await parked.set() } }
+                _ = await withTaskCancellationHandler { await parked.wait() } onCancel: { Task { await parked.set() } }
                 await sawCancellation.set()
             }
         }

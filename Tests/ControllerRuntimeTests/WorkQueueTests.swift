@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 @testable import ControllerRuntime
 import Kube
@@ -126,5 +127,17 @@ actor InFlight {
     func end(_ key: Int) {
         active.remove(key)
         processed += 1
+    }
+}
+
+extension WorkQueueTests {
+    /// A due requeue must not be pushed back by a later, longer one (controller-runtime keeps the
+    /// earliest): a reconcile asking for "in an hour" must not cancel a retry due now.
+    @Test func addAfterKeepsTheEarlierOfTwoPendingAdds() async throws {
+        let queue = WorkQueue<String>()
+        await queue.addAfter("a", .milliseconds(20))
+        await queue.addAfter("a", .seconds(3600))
+        #expect(await eventually(within: 10) { await queue.depth == 1 })
+        await queue.shutdown()
     }
 }

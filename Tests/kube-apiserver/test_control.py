@@ -62,6 +62,17 @@ def test_skip_then_act_and_latency(kube):
     assert fault
 
 
+def test_a_fault_scoped_to_one_client_by_user_agent(kube):
+    """A partition of one replica: only requests whose User-Agent contains the string fail."""
+    kube.post(WIDGETS, widget("a"))
+    add_fault(kube, verb="*", userAgent="replica-a", status=503, count=None)
+    assert kube.get(f"{WIDGETS}/a", headers={"User-Agent": "lifeboat replica-a"}).status == 503
+    assert kube.get(f"{WIDGETS}/a", headers={"User-Agent": "lifeboat replica-b"}).status == 200
+    assert kube.get(f"{WIDGETS}/a").status == 200
+    kube.control("DELETE", "faults")
+    assert kube.get(f"{WIDGETS}/a", headers={"User-Agent": "lifeboat replica-a"}).status == 200
+
+
 def test_bad_fault_specifications_are_refused(kube):
     assert kube.control("POST", "faults", {"verb": "get"}).status == 400
     assert kube.control("POST", "faults", {"status": "teapot"}).status == 400

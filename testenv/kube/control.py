@@ -11,7 +11,9 @@
   POST   /testenv/config                 {"bookmarkIntervalSeconds", "historySeconds", "minRequestTimeoutSeconds"}
 
 A fault: {"verb": "get|list|watch|create|update|patch|delete|deletecollection|GET|POST|…|*",
-          "path": "substring of the request path" (default any), "count": N (default 1, null = forever),
+          "path": "substring of the request path" (default any), "userAgent": "substring of the User-Agent"
+          (default any: scopes the fault to one client, e.g. a partition of one replica), "count": N (default 1,
+          null = forever),
           "skip": M (let the first M matches through), "every": K (then act on every K-th match),
           and one action: "status": 429|500|503|504|409|410|… (+ "retryAfterSeconds", "message"),
           "conflict": true (a 409 Conflict for the object), "drop": true (close the connection with no
@@ -42,6 +44,7 @@ class Fault:
         self.spec = spec
         self.verb = str(spec.get("verb", "*"))
         self.path = str(spec.get("path", ""))
+        self.user_agent = str(spec.get("userAgent", ""))
         self.remaining = spec.get("count", 1)
         self.skip = int(spec.get("skip", 0))
         self.every = max(1, int(spec.get("every", 1)))
@@ -57,10 +60,10 @@ class Fault:
         if self.status is not None and not (isinstance(self.status, int) and 100 <= self.status <= 599):
             raise ValueError("status must be an HTTP status code")
 
-    def applies(self, verb, method, path):
+    def applies(self, verb, method, path, user_agent=""):
         if self.verb not in ("*", verb, method):
             return False
-        return self.path in path
+        return self.path in path and self.user_agent in user_agent
 
     def describe(self):
         return dict(self.spec, id=self.id, remaining=self.remaining, matched=self.matched)
@@ -103,11 +106,11 @@ class Faults:
         with self.lock:
             return [f.describe() for f in self.faults]
 
-    def take(self, verb, method, path):
+    def take(self, verb, method, path, user_agent=""):
         """The fault to act on for this request, if any; counts are consumed here."""
         with self.lock:
             for fault in self.faults:
-                if not fault.applies(verb, method, path):
+                if not fault.applies(verb, method, path, user_agent):
                     continue
                 fault.matched += 1
                 if fault.matched <= fault.skip or (fault.matched - fault.skip - 1) % fault.every:

@@ -229,7 +229,7 @@ class Handler(BaseHTTPRequestHandler):
             raise method_not_allowed()
         if verb == "create" and rtype.namespaced and route.namespace is None:
             raise method_not_allowed()
-        fault = app.faults.take(verb, self.command, self.path)
+        fault = app.faults.take(verb, self.command, self.path, self.headers.get("User-Agent", ""))
         if fault is not None:
             if fault.delay:
                 time.sleep(fault.delay)
