@@ -1,9 +1,9 @@
 import Kube
-import YAML
 
 /// The sample's own kind (Tests/ControllerRuntimeTests/Fixtures/gadget-crd.json): a Gadget
-/// names a Widget in its namespace and reports that Widget's size in its status.
-struct Gadget: KubeObject {
+/// names a Widget in its namespace and reports that Widget's size in its status. The tests
+/// compile this same file (Tests/ControllerRuntimeTests/Support/Gadget.swift links to it).
+struct Gadget: KubeObject, Hashable {
     struct Spec: Codable, Sendable, Hashable {
         var widget: String
         var note: String?
@@ -22,15 +22,4 @@ struct Gadget: KubeObject {
     var status: Status?
 
     static let resource = Resource(group: "example.io", version: "v1", plural: "gadgets", kind: "Gadget")
-}
-
-/// The Widget of the kube tests, as far as the sample reads it.
-struct Widget: KubeObject {
-    struct Spec: Codable, Sendable, Hashable {
-        var size: Int
-    }
-    var metadata: ObjectMeta
-    var spec: Spec
-
-    static let resource = Resource(group: "example.io", version: "v1", plural: "widgets", kind: "Widget")
 }
