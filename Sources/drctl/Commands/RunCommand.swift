@@ -139,6 +139,7 @@ enum RunCommand: Command {
             $0.resolver(executionName: execution.metadata.name ?? "", roleName: planInput.plan.spec.accounts.roleName)
         } ?? OpaqueReferences()
         return drive(execution, plan: planInput.plan, request: request, store: store, registry: executorRegistry, resolver: resolver,
+                     scoped: modules.map { [$0.clients] } ?? [],
                      hints: hints, diagnostics: diagnostics, console: console)
     }
 
@@ -216,7 +217,7 @@ enum RunCommand: Command {
 
     /// Runs the loop to its end and reports the outcome.
     private static func drive(_ execution: DRExecution, plan: DRPlan, request: RunRequest, store: StateDirectory,
-                              registry: ModuleRegistry, resolver: any ReferenceResolving, hints: RunHints,
+                              registry: ModuleRegistry, resolver: any ReferenceResolving, scoped: [any ExecutionScoped], hints: RunHints,
                               diagnostics: RunDiagnostics, console: Console) -> ExitCode {
         // -o json|yaml keeps standard output for the outcome: no live view there.
         let interactive = !request.plain && request.output == .text && Terminal.isTerminal(0) && Terminal.isTerminal(1)
@@ -235,7 +236,8 @@ enum RunCommand: Command {
             settings.maximumPollInterval = interval
             settings.minimumPollInterval = min(settings.minimumPollInterval, interval)
         }
-        let executor = EffectExecutor(registry: registry, resolver: resolver, logger: interactive ? .disabled : logger)
+        let executor = EffectExecutor(registry: registry, resolver: resolver, logger: interactive ? .disabled : logger,
+                                      clock: WallClock.now, scoped: scoped)
         let runner = LocalRunner(store: store, plan: plan, executor: executor, settings: settings)
         Interrupts.install(json: format == .json)
         let outcome = AsyncBridge.wait { () -> Result<RunOutcome, LocalStoreError> in
