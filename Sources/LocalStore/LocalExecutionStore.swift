@@ -59,7 +59,7 @@ struct LocalExecutionStore: ExecutionStore {
     }
 
     mutating func persist(status: DRExecutionStatus, over execution: DRExecution) async throws -> DRExecution {
-        (self.execution, signature) = try directory.writeStatus(status)
+        (self.execution, signature) = try directory.writeStatus(status, known: (self.execution, signature))
         return self.execution
     }
 
