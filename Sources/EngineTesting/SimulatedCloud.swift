@@ -167,15 +167,16 @@ public final class SimulatedCloud: Sendable {
     /// transient error: the engine tries again, as with a flaky API).
     private func update<T>(key: String, resource: String, _ change: (inout Ledger) -> Result<T, ModuleError>) -> Result<T, ModuleError> {
         state.withLock { ledger in
-            var changed = ledger
-            let result = change(&changed)
-            guard changed != ledger else { return result }
-            if let journal {
-                do { try journal.append(Self.encode(Change(key: key, resource: resource, in: changed))) } catch {
-                    return .failure(.transient("the simulation journal could not be written: \(error)", code: "JournalUnavailable"))
-                }
+            // In place, comparing only what a call can touch: copying or comparing the whole
+            // ledger would make every call cost as much as the cloud holds.
+            let before = Change(key: key, resource: resource, in: ledger)
+            let result = change(&ledger)
+            let after = Change(key: key, resource: resource, in: ledger)
+            guard after != before, let journal else { return result }
+            do { try journal.append(Self.encode(after)) } catch {
+                before.apply(to: &ledger)  // not saved: it did not happen
+                return .failure(.transient("the simulation journal could not be written: \(error)", code: "JournalUnavailable"))
             }
-            ledger = changed
             return result
         }
     }
