@@ -83,8 +83,10 @@ extension Run {
     mutating func enforceDeadlines() {
         for l in status.layers?.indices ?? [].indices {
             for r in status.layers![l].resources.indices {
+                let state = status.layers![l].resources[r].state
+                guard state == .starting || state == .inProgress else { continue }  // look before copying
                 var resource = status.layers![l].resources[r]
-                guard resource.state == .starting || resource.state == .inProgress, let started = resource.startTime,
+                guard let started = resource.startTime,
                       let planned = planResource(resource.name) else { continue }
                 let timeout = planned.timeout ?? ModuleCatalog.descriptor(for: planned.module).defaultTimeout
                 guard now >= started.adding(timeout) else { continue }
