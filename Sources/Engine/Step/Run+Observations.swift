@@ -2,9 +2,11 @@ import LifeboatAPI
 
 extension Run {
     /// Index of a resource in `status.layers`.
-    func locate(_ name: String) -> (layer: Int, resource: Int)? { positions[name] }
+    func locate(_ name: String) -> (layer: Int, resource: Int)? { position(of: name) }
 
-    func planResource(_ name: String) -> Resource? { plannedResources[name] }
+    func planResource(_ name: String) -> Resource? {
+        plannedPosition(of: name).map { snapshot!.layers[$0.layer].resources[$0.resource] }
+    }
 
     /// Folds the effects' results into status. An observation for another attempt than the one
     /// on record is stale (it answers an effect from before a restart) and is ignored.
