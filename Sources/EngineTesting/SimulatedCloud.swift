@@ -149,6 +149,13 @@ public final class SimulatedCloud: Sendable {
         return ledger
     }
 
+    /// Rewrites the journal as its ledger alone (one JSON object): done when a run ends, so a
+    /// finished rehearsal leaves a file people and tools read as it is.
+    public func compact() throws {
+        guard let journal else { return }
+        try state.withLock { ledger in try journal.write(Self.encode(ledger)) }
+    }
+
     public func script(for resource: String) -> ResourceScript { scripts[resource] ?? defaultScript }
 
     /// How many operations were really started per resource (adoptions do not count).

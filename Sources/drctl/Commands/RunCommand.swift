@@ -138,9 +138,11 @@ enum RunCommand: Command {
         let resolver: any ReferenceResolving = modules.map {
             $0.resolver(executionName: execution.metadata.name ?? "", roleName: planInput.plan.spec.accounts.roleName)
         } ?? OpaqueReferences()
-        return drive(execution, plan: planInput.plan, request: request, store: store, registry: executorRegistry, resolver: resolver,
-                     scoped: modules.map { [$0.clients] } ?? [],
-                     hints: hints, diagnostics: diagnostics, console: console)
+        let exit = drive(execution, plan: planInput.plan, request: request, store: store, registry: executorRegistry, resolver: resolver,
+                         scoped: modules.map { [$0.clients] } ?? [],
+                         hints: hints, diagnostics: diagnostics, console: console)
+        try? cloud?.compact()  // the rehearsal's ledger as one JSON object again (it grew by appends)
+        return exit
     }
 
     /// `lifeboat-state/NAMESPACE/NAME`: plans of the same name in two namespaces are two plans,
