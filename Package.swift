@@ -63,7 +63,7 @@ let package = Package(
             "LifeboatAPI", "YAML", "Engine", "EngineTesting", "LocalStore", "AWS", "Modules", "Logging",
         ]),
         .executableTarget(name: "lifeboat-bench", dependencies: [
-            "Engine", "EngineTesting", "LifeboatAPI", "YAML", "AWS", "HTTP", "Logging", "Kube", "ControllerRuntime", "Modules",
+            "Engine", "EngineTesting", "LocalStore", "LifeboatAPI", "YAML", "AWS", "HTTP", "Logging", "Kube", "ControllerRuntime", "Modules",
         ]),
 
         // Helpers every test target shares (waiting on a condition, a seeded generator).

@@ -39,15 +39,65 @@ public final class SimulatedCloud: Sendable {
         public init() {}
     }
 
-    /// Where a persistent cloud keeps its ledger: read once at creation, written (whole,
-    /// atomically) after every change.
+    /// Where a persistent cloud keeps its ledger, as JSON lines: the whole ledger on the first
+    /// line (written at creation), then one line per change, appended before the call that made
+    /// it returns. Appending one line keeps a call's cost independent of how many operations
+    /// the cloud holds (rewriting the whole ledger made a 5,000-resource rehearsal quadratic).
     public struct Journal: Sendable {
         public var read: @Sendable () throws -> String?
+        /// Replaces the whole journal.
         public var write: @Sendable (String) throws -> Void
+        /// Adds one line (a change) at the end.
+        public var append: @Sendable (String) throws -> Void
 
-        public init(read: @escaping @Sendable () throws -> String?, write: @escaping @Sendable (String) throws -> Void) {
+        public init(read: @escaping @Sendable () throws -> String?, write: @escaping @Sendable (String) throws -> Void,
+                    append: @escaping @Sendable (String) throws -> Void) {
             self.read = read
             self.write = write
+            self.append = append
+        }
+    }
+
+    /// A line before the last that is not a change: not something a crash leaves behind.
+    public struct JournalDamaged: Error, CustomStringConvertible {
+        public let line: Int
+        public let detail: String
+        public var description: String { "line \(line) is not a change of the simulated cloud: \(detail)" }
+    }
+
+    /// One journal line: what one call changed, as the new values of the operation and the
+    /// resource's counters it touched (absent: none), so replaying a line twice is harmless.
+    struct Change: Codable, Equatable {
+        var key: String
+        var operation: Operation?
+        var resource: String
+        var effectsApplied: Int?
+        var startCalls: Int?
+        var transientStartErrorsThrown: Int?
+        var transientCheckErrorsThrown: Int?
+        var preflights: Int?
+        var nextID: Int
+
+        init(key: String, resource: String, in ledger: Ledger) {
+            self.key = key
+            self.operation = ledger.operations[key]
+            self.resource = resource
+            effectsApplied = ledger.effectsApplied[resource]
+            startCalls = ledger.startCalls[resource]
+            transientStartErrorsThrown = ledger.transientStartErrorsThrown[resource]
+            transientCheckErrorsThrown = ledger.transientCheckErrorsThrown[resource]
+            preflights = ledger.preflights[resource]
+            nextID = ledger.nextID
+        }
+
+        func apply(to ledger: inout Ledger) {
+            ledger.operations[key] = operation
+            ledger.effectsApplied[resource] = effectsApplied
+            ledger.startCalls[resource] = startCalls
+            ledger.transientStartErrorsThrown[resource] = transientStartErrorsThrown
+            ledger.transientCheckErrorsThrown[resource] = transientCheckErrorsThrown
+            ledger.preflights[resource] = preflights
+            ledger.nextID = nextID
         }
     }
 
@@ -69,13 +119,41 @@ public final class SimulatedCloud: Sendable {
     /// A cloud that continues the ledger in `journal` (an empty one when there is none yet).
     public init(scripts: [String: ResourceScript], defaultScript: ResourceScript, journal: Journal,
                 clock: @escaping @Sendable () -> Timestamp) throws {
-        let ledger = try journal.read().map { try YAMLDecoder().decode(Ledger.self, from: JSONParser.parse($0)) } ?? Ledger()
+        let ledger = try journal.read().map(Self.replay) ?? Ledger()
         self.state = Mutex(ledger)
         self.scripts = scripts
         self.defaultScript = defaultScript
         self.journal = journal
         self.clock = clock
-        try journal.write(Self.encode(ledger))
+        try journal.write(Self.encode(ledger))  // compacted: one line again
+    }
+
+    /// The ledger a journal holds: its first line, then every change in order. A last line cut
+    /// short by a crash mid-append is a change that never completed, and is dropped. A journal
+    /// of an older release (the ledger alone, pretty-printed) reads as it is.
+    static func replay(_ text: String) throws -> Ledger {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: true)
+        guard let first = lines.first else { return Ledger() }
+        guard var ledger = try? YAMLDecoder().decode(Ledger.self, from: JSONParser.parse(String(first))) else {
+            return try YAMLDecoder().decode(Ledger.self, from: JSONParser.parse(text))
+        }
+        for (index, line) in lines.enumerated().dropFirst() {
+            do {
+                try YAMLDecoder().decode(Change.self, from: JSONParser.parse(String(line))).apply(to: &ledger)
+            } catch where index == lines.count - 1 {
+                break
+            } catch {
+                throw JournalDamaged(line: index + 1, detail: "\(error)")
+            }
+        }
+        return ledger
+    }
+
+    /// Rewrites the journal as its ledger alone (one JSON object): done when a run ends, so a
+    /// finished rehearsal leaves a file people and tools read as it is.
+    public func compact() throws {
+        guard let journal else { return }
+        try state.withLock { ledger in try journal.write(Self.encode(ledger)) }
     }
 
     public func script(for resource: String) -> ResourceScript { scripts[resource] ?? defaultScript }
@@ -89,21 +167,23 @@ public final class SimulatedCloud: Sendable {
 
     private static func key(_ execution: String, _ resource: String) -> String { "\(execution)/\(resource)" }
 
-    static func encode(_ ledger: Ledger) throws -> String { JSONWriter.write(try JSONValueEncoder().encode(ledger)) + "\n" }
+    static func encode<T: Encodable>(_ value: T) throws -> String { JSONWriter.write(try JSONValueEncoder().encode(value), pretty: false) + "\n" }
 
-    /// Applies a change to the ledger; with a journal, the change counts only once it is saved
-    /// (a failed save is a transient error: the engine tries again, as with a flaky API).
-    private func update<T>(_ change: (inout Ledger) -> Result<T, ModuleError>) -> Result<T, ModuleError> {
+    /// Applies a change to the ledger (of the operation `key` and the counters of `resource`);
+    /// with a journal, the change counts only once its line is appended (a failed append is a
+    /// transient error: the engine tries again, as with a flaky API).
+    private func update<T>(key: String, resource: String, _ change: (inout Ledger) -> Result<T, ModuleError>) -> Result<T, ModuleError> {
         state.withLock { ledger in
-            var changed = ledger
-            let result = change(&changed)
-            guard changed != ledger else { return result }
-            if let journal {
-                do { try journal.write(Self.encode(changed)) } catch {
-                    return .failure(.transient("the simulation journal could not be written: \(error)", code: "JournalUnavailable"))
-                }
+            // In place, comparing only what a call can touch: copying or comparing the whole
+            // ledger would make every call cost as much as the cloud holds.
+            let before = Change(key: key, resource: resource, in: ledger)
+            let result = change(&ledger)
+            let after = Change(key: key, resource: resource, in: ledger)
+            guard after != before, let journal else { return result }
+            do { try journal.append(Self.encode(after)) } catch {
+                before.apply(to: &ledger)  // not saved: it did not happen
+                return .failure(.transient("the simulation journal could not be written: \(error)", code: "JournalUnavailable"))
             }
-            ledger = changed
             return result
         }
     }
@@ -112,7 +192,7 @@ public final class SimulatedCloud: Sendable {
         let script = script(for: context.resourceName)
         let key = Self.key(context.executionUID, context.resourceName)
         let now = clock?()
-        return try update { state -> Result<StartResult, ModuleError> in
+        return try update(key: key, resource: context.resourceName) { state -> Result<StartResult, ModuleError> in
             state.startCalls[context.resourceName, default: 0] += 1
             // A finished operation is history (a retry after a failure starts afresh).
             if let existing = state.operations[key], !existing.finished {
@@ -137,7 +217,7 @@ public final class SimulatedCloud: Sendable {
         let script = script(for: context.resourceName)
         let key = Self.key(context.executionUID, context.resourceName)
         let now = clock?()
-        return try update { state -> Result<CheckResult, ModuleError> in
+        return try update(key: key, resource: context.resourceName) { state -> Result<CheckResult, ModuleError> in
             guard var operation = state.operations[key], checkpoint["operation"]?.stringValue == operation.id else {
                 return .success(.failed(reason: "operation \(checkpoint["operation"]?.stringValue ?? "?") not found", code: "NotFound"))
             }
@@ -173,7 +253,7 @@ public final class SimulatedCloud: Sendable {
     }
 
     func preflight(_ context: ModuleContext) throws(ModuleError) -> PreflightReport {
-        try update { state -> Result<Void, ModuleError> in
+        try update(key: Self.key(context.executionUID, context.resourceName), resource: context.resourceName) { state -> Result<Void, ModuleError> in
             state.preflights[context.resourceName, default: 0] += 1
             return .success(())
         }.get()

@@ -39,6 +39,26 @@ public enum AtomicFile {
         try syncDirectory(directory)
     }
 
+    /// Appends lines to a log-like file (created if needed). A crash mid-append leaves a partial
+    /// last line: the next append starts on a new line, so the partial one stays the only
+    /// unreadable line instead of swallowing the next. `sync` makes the lines survive a power
+    /// cut (fsync); without it they survive the process being killed (the kernel has them).
+    public static func append(_ text: String, to path: String, sync: Bool) throws(LocalStoreError) {
+        let fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw .system("cannot open \(path)") }
+        defer { close(fd) }
+        let text = endsMidLine(fd) ? "\n" + text : text
+        try writeAll(fd, Array(text.utf8), path: path)
+        if sync, fsync(fd) != 0 { throw .system("cannot fsync \(path)") }
+    }
+
+    private static func endsMidLine(_ fd: Int32) -> Bool {
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_size > 0 else { return false }
+        var last: UInt8 = 0
+        return pread(fd, &last, 1, info.st_size - 1) == 1 && last != UInt8(ascii: "\n")
+    }
+
     /// The file's bytes, or nil when it does not exist.
     public static func read(_ path: String) throws(LocalStoreError) -> [UInt8]? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)

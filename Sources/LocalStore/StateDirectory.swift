@@ -104,9 +104,15 @@ public struct StateDirectory: Sendable {
     /// Writes a new status, keeping the annotations as they are on disk now (a request written
     /// since the last read is never lost). Returns the execution as written and the file's
     /// signature taken under the lock, so a watcher misses no later change.
-    public func writeStatus(_ status: DRExecutionStatus) throws(LocalStoreError) -> (execution: DRExecution, signature: FileSignature?) {
+    ///
+    /// `known` is the execution as the caller last read or wrote it, with the file's signature
+    /// then: when the file has not changed since, it is not read again (decoding the whole
+    /// execution on every step made a large run's steps cost more than the steps themselves).
+    public func writeStatus(_ status: DRExecutionStatus, known: (execution: DRExecution, signature: FileSignature?)? = nil)
+        throws(LocalStoreError) -> (execution: DRExecution, signature: FileSignature?) {
         try FileLock.withLock(executionLockPath) { () throws(LocalStoreError) -> (DRExecution, FileSignature?) in
-            guard var execution = try readExecution() else {
+            let unchanged = known.map { $0.signature != nil && $0.signature == FileSignature(executionPath) } ?? false
+            guard var execution = try unchanged ? known?.execution : readExecution() else {
                 throw LocalStoreError(.refused, "state directory \(path) holds no execution (no execution.yaml)")
             }
             execution.status = status
@@ -204,21 +210,7 @@ public struct StateDirectory: Sendable {
             if let subject = event.subject { line["subject"] = .string(subject) }
             text += JSONWriter.write(.object(line), pretty: false) + "\n"
         }
-        let fd = open(eventsPath, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw .system("cannot open \(eventsPath)") }
-        defer { close(fd) }
-        // A crash mid-append leaves a partial last line: start on a new line, so the partial one
-        // stays the only unreadable line instead of swallowing the next Event.
-        if Self.endsMidLine(fd) { text = "\n" + text }
-        try AtomicFile.writeAll(fd, Array(text.utf8), path: eventsPath)
-        _ = fsync(fd)
-    }
-
-    private static func endsMidLine(_ fd: Int32) -> Bool {
-        var info = stat()
-        guard fstat(fd, &info) == 0, info.st_size > 0 else { return false }
-        var last: UInt8 = 0
-        return pread(fd, &last, 1, info.st_size - 1) == 1 && last != UInt8(ascii: "\n")
+        try AtomicFile.append(text, to: eventsPath, sync: true)
     }
 
     static func json<T: Encodable>(_ value: T) throws(LocalStoreError) -> String {

@@ -53,20 +53,11 @@ enum EngineBenchmark: BenchmarkSuite {
                                     spec: DRExecutionSpec(planRef: PlanReference(name: plan.metadata.name!), phase: .instantiate, mode: .recovery))
         execution.metadata.uid = "bench-uid"
         let settings = EngineSettings(minimumPollInterval: GoDuration(milliseconds: 1), retryBase: GoDuration(milliseconds: 10))
-        var observations: [Observation] = []
+        var store = MemoryStore(execution: execution, executor: executor)
+        var driver = StepDriver(plan: plan, settings: settings)
         let cpuStart = cpuSeconds()
-        while true {
-            let result = Engine.step(EngineInput(execution: execution, plan: plan, observations: observations,
-                                                 now: RealClock.now(), settings: settings))
-            execution.status = result.status
-            if result.isTerminal { break }
-            if !result.effects.isEmpty {
-                observations = await executor.run(result.effects, for: execution, status: result.status)
-                continue
-            }
-            observations = []
-            if let wait = result.requeueAfter, wait.milliseconds > 0 { RealClock.sleep(wait) }
-        }
+        _ = try? await driver.run(&store)
+        execution = store.execution
         let cpu = cpuSeconds() - cpuStart
         let overheads = (execution.status?.layers ?? []).compactMap { layer -> Double? in
             guard let start = layer.startTime, let end = layer.completionTime else { return nil }

@@ -4,7 +4,7 @@ import Glibc
 
 // `lifeboat-bench [SUITE…]`: runs the named suites (all by default) and prints one table.
 // Built in release mode by `make bench`; numbers go into issue notes, never into assertions.
-let suites: [any BenchmarkSuite.Type] = [EngineBenchmark.self, AWSBenchmark.self, KubeBenchmark.self, ModulesBenchmark.self]
+let suites: [any BenchmarkSuite.Type] = [EngineBenchmark.self, BreakGlassBenchmark.self, AWSBenchmark.self, KubeBenchmark.self, ModulesBenchmark.self]
 
 let requested = Array(CommandLine.arguments.dropFirst())
 if requested.contains("--help") || requested.contains("-h") {

@@ -15,9 +15,10 @@ final class BackgroundDrctl {
         process.executableURL = DrctlRunner.binary
         process.arguments = arguments
         process.currentDirectoryURL = DrctlRunner.packageRoot
-        if !environment.isEmpty {
-            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-        }
+        // One plan-lock directory per test workspace (see DrctlRunner.run).
+        var environment = environment
+        if environment["LIFEBOAT_LOCK_DIR"] == nil { environment["LIFEBOAT_LOCK_DIR"] = directory.appendingPathComponent("locks").path }
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: output.path + ".out"))
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: output.path + ".err"))
         process.standardInput = FileHandle.nullDevice

@@ -42,9 +42,11 @@ enum DrctlRunner {
         process.executableURL = executable
         process.arguments = arguments
         process.currentDirectoryURL = directory ?? packageRoot
-        if !environment.isEmpty {
-            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-        }
+        // Tests run in parallel: each run gets its own plan-lock directory unless the test shares
+        // one on purpose (the machine-wide default would make two tests of one plan name collide).
+        var environment = environment
+        if environment["LIFEBOAT_LOCK_DIR"] == nil { environment["LIFEBOAT_LOCK_DIR"] = scratch.appendingPathComponent("locks").path }
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
         process.standardOutput = try FileHandle(forWritingTo: outURL)
         process.standardError = try FileHandle(forWritingTo: errURL)
         let input = Pipe()

@@ -1,4 +1,5 @@
 import Engine
+import EngineTesting
 import Foundation
 import LifeboatAPI
 import LocalStore
@@ -92,5 +93,43 @@ import Testing
         let lines = try #require(try AtomicFile.readText(store.eventsPath)).split(separator: "\n")
         #expect(lines.count == 2)
         #expect(lines[1] == #"{"time":"2027-01-15T08:00:00Z","execution":"run-1","type":"Warning","reason":"ResourceFailed","message":"two \"quoted\"","subject":"db"}"#)
+    }
+}
+
+/// Damaged state files are refused with the file's path, what is wrong and what to do: never
+/// read into shape, never a crash.
+@Suite struct DamagedStateTests {
+    @Test func aDamagedExecutionNamesItsFileAndTheWayOut() throws {
+        let store = StateDirectory(Local.temporaryDirectory())
+        try AtomicFile.write("metadata: {name: run-1\nspec: [\n", to: store.executionPath)
+        let error = try #require(throws: LocalStoreError.self) { try store.readExecution() }
+        #expect(error.kind == .corrupt)
+        #expect(error.message.hasPrefix("\(store.executionPath) is damaged (it does not hold a DRExecution: "))
+        #expect(error.message.contains("(mv \(store.executionPath) \(store.executionPath).damaged)"))
+        #expect(error.message.hasSuffix("check in AWS what it had started before running the phase again"))
+    }
+
+    @Test func damagedPlanStateNamesItsFileAndWhatIsLost() throws {
+        let store = StateDirectory(Local.temporaryDirectory())
+        try AtomicFile.write("{\"activeExecution\": ", to: store.planStatePath)
+        let error = try #require(throws: LocalStoreError.self) { try store.readPlanState() }
+        #expect(error.kind == .corrupt)
+        #expect(error.message.hasPrefix("\(store.planStatePath) is damaged (it does not hold plan state: "))
+        #expect(error.message.hasSuffix("so a Recovery Cleanup or Replicate needs --override-guards"))
+    }
+
+    @Test func theSimulationJournalDropsAChangeCutShortButRefusesOneDamagedEarlier() throws {
+        let store = StateDirectory(Local.temporaryDirectory())
+        let path = store.file("simulation.json")
+        let cloud = try Local.journaledCloud(store)
+        let ledger = cloud.ledger
+        // A crash mid-append leaves a partial last line: that change never completed.
+        try AtomicFile.append("{\"key\":\"uid-run-1/db\",\"resou", to: path, sync: false)
+        #expect(try Local.journaledCloud(store).ledger == ledger)
+        // Opening compacted the journal to one line; a damaged line before the last is refused.
+        try AtomicFile.append("not json\n{\"key\":\"k\",\"resource\":\"db\",\"nextID\":7}\n", to: path, sync: false)
+        let error = try #require(throws: SimulatedCloud.JournalDamaged.self) { try Local.journaledCloud(store) }
+        #expect(error.line == 2)
+        #expect(error.description.hasPrefix("line 2 is not a change of the simulated cloud: "))
     }
 }

@@ -49,7 +49,8 @@ enum Local {
         let path = store.file("simulation.json")
         return try SimulatedCloud(scripts: scripts, defaultScript: ResourceScript(polls: 2, pollHint: GoDuration(milliseconds: 2)),
                                   journal: SimulatedCloud.Journal(read: { try AtomicFile.readText(path) },
-                                                                  write: { try AtomicFile.write($0, to: path) }),
+                                                                  write: { try AtomicFile.write($0, to: path) },
+                                                                  append: { try AtomicFile.append($0, to: path, sync: false) }),
                                   clock: WallClock.now)
     }
 

@@ -104,14 +104,15 @@ import YAML
     }
 
     @Test func ungracefulRecoveryFailsOverAllowingDataLoss() async throws {
-        try await Emulator.config(["aurora": ["failoverSeconds": 1]])
+        try await Emulator.config(["aurora": ["failoverSeconds": 30]])
         let context = Emulator.context(.activate, mode: .recovery, strategy: .ungraceful, parameters: parameters())
         let before = try await Emulator.stats()
         let started = try await module.start(context)
-        try await Emulator.config(["aurora": ["failoverSeconds": 0]])
         #expect(started.message?.contains("are lost") == true)
-        // While it runs, RDS shows a failover that allows data loss towards us-west-2.
+        // While it runs, RDS shows a failover that allows data loss towards us-west-2. (Read
+        // before the delay drops to 0, so a slow machine cannot let it end first.)
         let state = try await rds(Emulator.west).describeGlobalCluster(app.globalCluster)?.failoverState
+        try await Emulator.config(["aurora": ["failoverSeconds": 0]])
         #expect(state?.isDataLossAllowed == true)
         #expect(state?.toClusterARN == app.clusterArn(Emulator.west))
         let (result, _) = try await Emulator.poll(module, context, started.checkpoint)
@@ -154,7 +155,7 @@ import YAML
     }
 
     @Test func startTwiceAdoptsTheSwitchoverUnderWay() async throws {
-        try await Emulator.config(["aurora": ["switchoverSeconds": 1]])
+        try await Emulator.config(["aurora": ["switchoverSeconds": 30]])
         let context = Emulator.context(.activate, mode: .recovery, parameters: parameters())
         let before = try await Emulator.stats()
         let first = try await module.start(context)

@@ -10,26 +10,63 @@ public struct EffectExecutor: Sendable {
     public let registry: ModuleRegistry
     public let resolver: any ReferenceResolving
     public let logger: Logger
+    /// The process-wide cap on module calls in flight, shared by every executor of the process
+    /// (64 by default). A batch of effects also never runs more than this many at once.
+    public let limit: ConcurrencyLimit
+    /// The time a module call is made at. With a clock, a `start` whose deadline has passed is
+    /// not sent (it waited too long for a slot, say): no module begins work it cannot finish in
+    /// time. Without one (simulations on a virtual clock), the engine's own deadlines suffice.
+    public let clock: (@Sendable () -> Timestamp)?
+    /// What the process holds per execution (AWS sessions), released when a run ends.
+    public let scoped: [any ExecutionScoped]
 
     public init(registry: ModuleRegistry, resolver: any ReferenceResolving = UnresolvedReferencesRefused(),
-                logger: Logger = .disabled) {
+                logger: Logger = .disabled, limit: ConcurrencyLimit = .process, clock: (@Sendable () -> Timestamp)? = nil,
+                scoped: [any ExecutionScoped] = []) {
         self.registry = registry
         self.resolver = resolver
         self.logger = logger
+        self.limit = limit
+        self.clock = clock
+        self.scoped = scoped
     }
 
-    /// Runs the effects concurrently (they concern different resources) and returns their
-    /// observations in effect order.
+    /// Runs the effects concurrently (they concern different resources), at most `limit.limit`
+    /// of them at a time and each holding a process-wide permit, and returns their
+    /// observations in effect order. The layer's own `maxConcurrency` is already applied by the
+    /// engine, which never asks for more starts than the layer allows.
     public func run(_ effects: [Effect], for execution: DRExecution, status: DRExecutionStatus) async -> [Observation] {
         let lookup = Lookup(status)
+        let window = limit.limit
         return await withTaskGroup(of: (Int, Observation).self) { group in
-            for (index, effect) in effects.enumerated() {
-                group.addTask { (index, await self.run(effect, for: execution, status: status, lookup: lookup)) }
+            var results: [Observation?] = Array(repeating: nil, count: effects.count)
+            var next = 0
+            // A sliding window: a 2,000-effect batch never has more than `window` tasks alive.
+            while next < effects.count, next < window {
+                let (index, effect) = (next, effects[next])
+                group.addTask { (index, await self.limited(effect, for: execution, status: status, lookup: lookup)) }
+                next += 1
             }
-            var results: [(Int, Observation)] = []
-            for await result in group { results.append(result) }
-            return results.sorted { $0.0 < $1.0 }.map(\.1)
+            while let (index, observation) = await group.next() {
+                results[index] = observation
+                if next < effects.count {
+                    let (index, effect) = (next, effects[next])
+                    group.addTask { (index, await self.limited(effect, for: execution, status: status, lookup: lookup)) }
+                    next += 1
+                }
+            }
+            return results.map { $0! }
         }
+    }
+
+    /// Lets go of what the process held for this execution: called by the driver when a run ends.
+    public func release(_ execution: DRExecution) async {
+        let name = execution.metadata.name ?? ""
+        for item in scoped { await item.release(executionName: name) }
+    }
+
+    private func limited(_ effect: Effect, for execution: DRExecution, status: DRExecutionStatus, lookup: Lookup) async -> Observation {
+        await limit.withPermit { await self.run(effect, for: execution, status: status, lookup: lookup) }
     }
 
     public func run(_ effect: Effect, for execution: DRExecution, status: DRExecutionStatus) async -> Observation {
@@ -88,20 +125,35 @@ public struct EffectExecutor: Sendable {
         guard let acting = status.actingRegion, let peer = status.peerRegion else {
             throw .permanent("the execution has no acting region yet", code: "NotStarted")
         }
+        let deadline = Self.deadline(of: resource, timeout: resource.timeout ?? module.descriptor.defaultTimeout,
+                                     status: lookup.current[resource.name], execution: execution, run: status, now: clock?())
+        if case .start = effect, let now = clock?(), now >= deadline {
+            throw .permanent("not started: the deadline \(deadline) had passed when the call could be made", code: "TimedOut")
+        }
         let accountId = resource.accountId ?? snapshot.accounts.default ?? ""
         let roleName = snapshot.accounts.roleName
         let parameters = try await resolver.resolve(resource.parameters ?? .object([:]), accountId: accountId,
                                                     roleName: roleName, region: acting)
-        let resourceStatus = lookup.current[resource.name]
-        let timeout = resource.timeout ?? module.descriptor.defaultTimeout
-        let started = resourceStatus?.startTime ?? status.startTime ?? Timestamp(millisecondsSinceEpoch: 0)
         let spec = execution.spec
         let context = ModuleContext(
             actingRegion: acting, peerRegion: peer, accountId: accountId, roleName: roleName, phase: spec.phase,
             mode: spec.mode, direction: spec.direction, strategy: spec.strategy,
             executionUID: execution.metadata.uid ?? execution.metadata.name ?? "", executionName: execution.metadata.name ?? "",
-            planName: spec.planRef.name, resourceName: resource.name, parameters: parameters, deadline: started.adding(timeout),
+            planName: spec.planRef.name, resourceName: resource.name, parameters: parameters, deadline: deadline,
             logger: logger.with(["resource": .string(resource.name), "module": .string(resource.module.rawValue)]))
         return (module, context)
+    }
+
+    /// When the module's work must be over: the resource's timeout counted from its start, or
+    /// the run's deadline (`spec.timeout` from the run's start) if that comes first. A resource
+    /// not started yet counts from now.
+    static func deadline(of resource: Resource, timeout: GoDuration, status: ResourceStatus?, execution: DRExecution,
+                         run: DRExecutionStatus, now: Timestamp?) -> Timestamp {
+        let started = status?.startTime ?? run.startTime ?? now ?? Timestamp(millisecondsSinceEpoch: 0)
+        var deadline = started.adding(timeout)
+        if let runTimeout = execution.spec.timeout, let runStart = run.startTime {
+            deadline = min(deadline, runStart.adding(runTimeout))
+        }
+        return deadline
     }
 }

@@ -33,10 +33,10 @@ struct Run {
     var stopReason: StopReason?
     /// The Succeeded condition's reason and message when the run finished in this step.
     var finalOutcome: (reason: String, message: String)?
-    /// Lookups by resource name, built once per step: a step must stay linear in the size of
-    /// the plan (a 2,000-resource layer is a supported size).
-    var positions: [String: (layer: Int, resource: Int)] = [:]
-    var plannedResources: [String: Resource] = [:]
+    /// Lookups by resource name, built at most once per step and only when the step needs one
+    /// (observations to fold in, a resource in flight to time out): a step must stay linear in
+    /// the size of the plan, and most steps of a large layer need neither.
+    let index = Index()
 
     enum StopReason: Equatable {
         case cancelled, rejected(gate: String), runTimedOut
@@ -56,16 +56,43 @@ struct Run {
         reindex()
     }
 
-    /// Rebuilds the name lookups (after admission lays out the layers).
+    /// Forgets the name lookups (after admission lays out the layers).
     mutating func reindex() {
-        positions = [:]
-        for (l, layer) in (status.layers ?? []).enumerated() {
-            for (r, resource) in layer.resources.enumerated() { positions[resource.name] = (l, r) }
+        index.positions = nil
+        index.planned = nil
+    }
+
+    /// Where each resource is, in `status.layers` and in the snapshot, by name. A class so
+    /// that non-mutating lookups can fill it on first use; it lives for one step only.
+    final class Index {
+        var positions: [String: (layer: Int, resource: Int)]?
+        var planned: [String: (layer: Int, resource: Int)]?
+    }
+
+    func position(of name: String) -> (layer: Int, resource: Int)? {
+        if index.positions == nil {
+            var positions: [String: (layer: Int, resource: Int)] = [:]
+            let layers = status.layers ?? []
+            positions.reserveCapacity(layers.reduce(0) { $0 + $1.resources.count })
+            for l in layers.indices {
+                for r in layers[l].resources.indices { positions[layers[l].resources[r].name] = (l, r) }
+            }
+            index.positions = positions
         }
-        plannedResources = [:]
-        for layer in snapshot?.layers ?? [] {
-            for resource in layer.resources { plannedResources[resource.name] = resource }
+        return index.positions?[name]
+    }
+
+    func plannedPosition(of name: String) -> (layer: Int, resource: Int)? {
+        if index.planned == nil {
+            var planned: [String: (layer: Int, resource: Int)] = [:]
+            let layers = snapshot?.layers ?? []
+            planned.reserveCapacity(layers.reduce(0) { $0 + $1.resources.count })
+            for l in layers.indices {
+                for r in layers[l].resources.indices { planned[layers[l].resources[r].name] = (l, r) }
+            }
+            index.planned = planned
         }
+        return index.planned?[name]
     }
 
     var now: Timestamp { input.now }

@@ -10,8 +10,19 @@ public enum ConditionType {
 }
 
 extension Run {
+    /// The resources in flight. Looks at each state in place and copies only the few in
+    /// flight: a step runs this over every resource of the plan, and copying them all (as
+    /// `flatMap` did) was most of a large layer's step.
     var inFlight: [ResourceStatus] {
-        (status.layers ?? []).flatMap(\.resources).filter { $0.state == .starting || $0.state == .inProgress }
+        guard let layers = status.layers else { return [] }
+        var found: [ResourceStatus] = []
+        for l in layers.indices {
+            let resources = layers[l].resources
+            for r in resources.indices where resources[r].state == .starting || resources[r].state == .inProgress {
+                found.append(resources[r])
+            }
+        }
+        return found
     }
 
     /// Decides the display phase, finishes the run when nothing is left, and rewrites progress
@@ -95,12 +106,26 @@ extension Run {
         planUpdates.append(.release(execution: name, record: counts ? record : nil, activeRegion: serving))
     }
 
+    /// One pass over the states, in place.
     private mutating func updateProgress() {
-        let resources = status.layers!.flatMap(\.resources)
-        func count(_ states: ResourceStatus.State...) -> Int { resources.filter { states.contains($0.state) }.count }
-        status.progress = Progress(total: resources.count, succeeded: count(.succeeded), failed: count(.failed),
-                                   running: count(.starting, .inProgress), pending: count(.pending),
-                                   skipped: count(.skipped), cancelled: count(.cancelled))
+        var total = 0, succeeded = 0, failed = 0, running = 0, pending = 0, skipped = 0, cancelled = 0
+        let layers = status.layers!
+        for l in layers.indices {
+            let resources = layers[l].resources
+            total += resources.count
+            for r in resources.indices {
+                switch resources[r].state {
+                case .succeeded: succeeded += 1
+                case .failed: failed += 1
+                case .starting, .inProgress: running += 1
+                case .pending: pending += 1
+                case .skipped: skipped += 1
+                case .cancelled: cancelled += 1
+                }
+            }
+        }
+        status.progress = Progress(total: total, succeeded: succeeded, failed: failed, running: running, pending: pending,
+                                   skipped: skipped, cancelled: cancelled)
     }
 
     /// Conditions say in words what the status says in fields, with the next step for a person.

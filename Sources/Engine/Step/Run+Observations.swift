@@ -2,9 +2,11 @@ import LifeboatAPI
 
 extension Run {
     /// Index of a resource in `status.layers`.
-    func locate(_ name: String) -> (layer: Int, resource: Int)? { positions[name] }
+    func locate(_ name: String) -> (layer: Int, resource: Int)? { position(of: name) }
 
-    func planResource(_ name: String) -> Resource? { plannedResources[name] }
+    func planResource(_ name: String) -> Resource? {
+        plannedPosition(of: name).map { snapshot!.layers[$0.layer].resources[$0.resource] }
+    }
 
     /// Folds the effects' results into status. An observation for another attempt than the one
     /// on record is stale (it answers an effect from before a restart) and is ignored.
@@ -83,8 +85,10 @@ extension Run {
     mutating func enforceDeadlines() {
         for l in status.layers?.indices ?? [].indices {
             for r in status.layers![l].resources.indices {
+                let state = status.layers![l].resources[r].state
+                guard state == .starting || state == .inProgress else { continue }  // look before copying
                 var resource = status.layers![l].resources[r]
-                guard resource.state == .starting || resource.state == .inProgress, let started = resource.startTime,
+                guard let started = resource.startTime,
                       let planned = planResource(resource.name) else { continue }
                 let timeout = planned.timeout ?? ModuleCatalog.descriptor(for: planned.module).defaultTimeout
                 guard now >= started.adding(timeout) else { continue }

@@ -55,7 +55,11 @@ extension Run {
 
     private mutating func startPending(inLayer l: Int) {
         let limit = snapshot?.layers.first { $0.name == status.layers![l].name }?.maxConcurrency ?? 0
-        var running = status.layers![l].resources.filter { $0.state == .starting || $0.state == .inProgress }.count
+        var running = 0
+        for resource in status.layers![l].resources.indices {
+            let state = status.layers![l].resources[resource].state
+            if state == .starting || state == .inProgress { running += 1 }
+        }
         for r in status.layers![l].resources.indices where status.layers![l].resources[r].state == .pending {
             if limit > 0 && running >= limit { break }
             var resource = status.layers![l].resources[r]
@@ -77,6 +81,9 @@ extension Run {
     private mutating func driveInFlight() {
         for l in status.layers!.indices {
             for r in status.layers![l].resources.indices {
+                // Most resources are not in flight: look before copying one.
+                let state = status.layers![l].resources[r].state
+                guard state == .starting || state == .inProgress else { continue }
                 var resource = status.layers![l].resources[r]
                 let due = resource.nextCheckTime.map { $0 <= now } ?? true
                 switch resource.state {

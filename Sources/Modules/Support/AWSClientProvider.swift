@@ -25,14 +25,30 @@ extension AWSClientProvider {
 /// The production provider: sts:AssumeRole of `arn:aws:iam::<account>:role/<plan role>` from the
 /// process's own identity, one cached and refreshed session per execution, account and role
 /// (the session name `lifeboat-<execution>` shows in CloudTrail which run acted).
-public actor AssumedRoleClients: AWSClientProvider {
+///
+/// A long-running operator sees thousands of executions, so sessions do not live for ever: the
+/// driver releases an execution's sessions when its run ends (`ExecutionScoped`), and at most
+/// `capacity` sessions are kept, the least recently used going first. An evicted session of a
+/// run still going is simply assumed again on its next call.
+public actor AssumedRoleClients: AWSClientProvider, ExecutionScoped {
     private let base: AWSClient
     private let externalID: String?
-    private var sessions: [String: CrossAccountCredentials] = [:]
+    /// Most sessions kept at once (each holds credentials and a client per account and region).
+    public let capacity: Int
+    private var sessions: [String: Entry] = [:]
+    /// Bumped on every use: orders sessions from least to most recently used.
+    private var clock: UInt64 = 0
 
-    public init(base: AWSClient, externalID: String?) {
+    private struct Entry {
+        let executionName: String
+        let session: CrossAccountCredentials
+        var lastUsed: UInt64
+    }
+
+    public init(base: AWSClient, externalID: String?, capacity: Int = 256) {
         self.base = base
         self.externalID = externalID
+        self.capacity = max(1, capacity)
     }
 
     public func unrestrictedClient(for context: ModuleContext, region: String) async -> AWSClient {
@@ -41,8 +57,28 @@ public actor AssumedRoleClients: AWSClientProvider {
 
     public func client(account: String, roleName: String, executionName: String, region: String) async -> AWSClient {
         let key = executionName + "\u{1F}" + roleName
-        let session = sessions[key] ?? CrossAccountCredentials(base: base, roleName: roleName, externalID: externalID, executionName: executionName)
-        sessions[key] = session
+        clock += 1
+        let session = sessions[key]?.session
+            ?? CrossAccountCredentials(base: base, roleName: roleName, externalID: externalID, executionName: executionName)
+        sessions[key] = Entry(executionName: executionName, session: session, lastUsed: clock)
+        evictIdle()
         return await session.client(account: account, region: region)
+    }
+
+    /// Forgets every session of the execution: its run is over.
+    public func release(executionName: String) async {
+        sessions = sessions.filter { $0.value.executionName != executionName }
+    }
+
+    /// Sessions held now (for tests and metrics).
+    public var sessionCount: Int { sessions.count }
+
+    /// Keeps at most `capacity` sessions, dropping the least recently used.
+    private func evictIdle() {
+        guard sessions.count > capacity else { return }
+        let excess = sessions.count - capacity
+        for key in sessions.sorted(by: { $0.value.lastUsed < $1.value.lastUsed }).prefix(excess).map(\.key) {
+            sessions[key] = nil
+        }
     }
 }

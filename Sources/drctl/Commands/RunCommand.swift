@@ -138,8 +138,11 @@ enum RunCommand: Command {
         let resolver: any ReferenceResolving = modules.map {
             $0.resolver(executionName: execution.metadata.name ?? "", roleName: planInput.plan.spec.accounts.roleName)
         } ?? OpaqueReferences()
-        return drive(execution, plan: planInput.plan, request: request, store: store, registry: executorRegistry, resolver: resolver,
-                     hints: hints, diagnostics: diagnostics, console: console)
+        let exit = drive(execution, plan: planInput.plan, request: request, store: store, registry: executorRegistry, resolver: resolver,
+                         scoped: modules.map { [$0.clients] } ?? [],
+                         hints: hints, diagnostics: diagnostics, console: console)
+        try? cloud?.compact()  // the rehearsal's ledger as one JSON object again (it grew by appends)
+        return exit
     }
 
     /// `lifeboat-state/NAMESPACE/NAME`: plans of the same name in two namespaces are two plans,
@@ -216,7 +219,7 @@ enum RunCommand: Command {
 
     /// Runs the loop to its end and reports the outcome.
     private static func drive(_ execution: DRExecution, plan: DRPlan, request: RunRequest, store: StateDirectory,
-                              registry: ModuleRegistry, resolver: any ReferenceResolving, hints: RunHints,
+                              registry: ModuleRegistry, resolver: any ReferenceResolving, scoped: [any ExecutionScoped], hints: RunHints,
                               diagnostics: RunDiagnostics, console: Console) -> ExitCode {
         // -o json|yaml keeps standard output for the outcome: no live view there.
         let interactive = !request.plain && request.output == .text && Terminal.isTerminal(0) && Terminal.isTerminal(1)
@@ -235,7 +238,8 @@ enum RunCommand: Command {
             settings.maximumPollInterval = interval
             settings.minimumPollInterval = min(settings.minimumPollInterval, interval)
         }
-        let executor = EffectExecutor(registry: registry, resolver: resolver, logger: interactive ? .disabled : logger)
+        let executor = EffectExecutor(registry: registry, resolver: resolver, logger: interactive ? .disabled : logger,
+                                      clock: WallClock.now, scoped: scoped)
         let runner = LocalRunner(store: store, plan: plan, executor: executor, settings: settings)
         Interrupts.install(json: format == .json)
         let outcome = AsyncBridge.wait { () -> Result<RunOutcome, LocalStoreError> in

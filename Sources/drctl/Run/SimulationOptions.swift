@@ -72,9 +72,18 @@ struct SimulationOptions {
     func cloud(for plan: DRPlanSpec, in store: StateDirectory) throws -> SimulatedCloud {
         let (defaults, resources) = try scripts(for: plan)
         let path = store.file(Self.ledgerFile)
+        // Appended without fsync: a rehearsal's ledger survives the process being killed (what
+        // a rehearsal of a crash needs), not a power cut.
         let journal = SimulatedCloud.Journal(read: { try AtomicFile.readText(path) },
-                                             write: { try AtomicFile.write($0, to: path) })
-        return try SimulatedCloud(scripts: resources, defaultScript: defaults, journal: journal, clock: WallClock.now)
+                                             write: { try AtomicFile.write($0, to: path) },
+                                             append: { try AtomicFile.append($0, to: path, sync: false) })
+        do {
+            return try SimulatedCloud(scripts: resources, defaultScript: defaults, journal: journal, clock: WallClock.now)
+        } catch let error as LocalStoreError {
+            throw error
+        } catch {
+            throw LocalStoreError.damaged(path, "\(error)")
+        }
     }
 
     /// Whether the state directory holds a rehearsal.
