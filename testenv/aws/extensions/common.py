@@ -20,6 +20,8 @@ DEFAULT_CONFIG = {
     "drs": {"jobStartSeconds": 1, "launchSeconds": 2, "terminateSeconds": 1, "reverseReplicationSeconds": 2,
             "requireInitialization": False},
     "aurora": {"failoverSeconds": 3, "switchoverSeconds": 3},
+    "eventbridge": {"replaySeconds": 3},
+    "lambda": {"invokeSeconds": 0},
 }
 
 
