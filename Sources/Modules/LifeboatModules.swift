@@ -11,6 +11,9 @@ public enum LifeboatModules {
             AutoScalingModule(clients: clients),
             EC2Module(clients: clients),
             R53RecordModule(clients: clients),
+            EventBridgeModule(clients: clients),
+            EventArchiveModule(clients: clients),
+            LambdaFunctionModule(clients: clients),
         ]
     }
 

@@ -5,7 +5,8 @@ never sees one fail.
 StartReplay is validated and carried out by moto's own backend (the archive, the destination bus,
 the time window, a name already used); the replay then shows STARTING for the first third of
 CONFIG["eventbridge"]["replaySeconds"], RUNNING until it is over, and COMPLETED after (with
-ReplayEndTime), or FAILED with a StateReason when a failure was injected:
+ReplayEndTime), or FAILED with a StateReason when a failure was injected. Lowering replaySeconds
+shortens the replays under way too. An injected failure:
 
     {"kind": "replay-failed", "replayName": "<name or prefix*>", "reason": "...", "count": 1}
 
@@ -42,7 +43,10 @@ def advance(now=None):
     from moto.events.models import ReplayState
     now = CLOCK.now() if now is None else now
     with LOCK:
+        configured = float(CONFIG.get("eventbridge", "replaySeconds"))
         for key, run in list(RUNNING.items()):
+            # Lowering the configured time finishes replays under way sooner (a test lets one run on).
+            run["seconds"] = min(run["seconds"], configured)
             replay, elapsed = run["replay"], now - run["startedAt"]
             if elapsed >= run["seconds"]:
                 replay.state = ReplayState.FAILED if run["failReason"] else ReplayState.COMPLETED
