@@ -119,6 +119,7 @@ struct EnterpriseParameterConverter {
 
     /// The catalog key an enterprise key stands for, and why; nil when the key is kept.
     private static func rename(_ key: String, _ spelling: EnterpriseParameterSpelling) -> (key: String, why: String)? {
+        if let meaning = spelling.meanings[key] { return meaning }
         if spelling.known.contains(key) { return nil }
         if let rename = spelling.renames[key] { return rename }
         let lowered = key.lowercased()
