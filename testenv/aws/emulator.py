@@ -5,8 +5,8 @@
 moto 5.2.1 runs in this process (ThreadedMotoServer, Lambda without docker), behind the fault proxy
 (testenv/aws/fault_proxy.py: /__faults__/ rules for throttling, 5xx, latency, dropped connections),
 with stateful extensions (testenv/aws/extensions/) for what moto lacks: Elastic Disaster Recovery
-Aurora global FailoverGlobalCluster / SwitchoverGlobalCluster, EventBridge replays that take time and
-Lambda Invoke without docker. A request goes through the
+Aurora global FailoverGlobalCluster / SwitchoverGlobalCluster, EventBridge replays that take time,
+Lambda Invoke without docker and OpenSearch configuration changes that take time. A request goes through the
 fault rules first, then the extensions, then to moto. /__emulator__/ is the control API (JSON,
 never signed): reset, config (delays), stats (calls per service:operation), failures, DRS source
 servers. See testenv/README.md ("testenv.aws.emulator").
@@ -28,12 +28,13 @@ from http.server import ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 from testenv.aws import fault_proxy
-from testenv.aws.extensions import aurora_global, common, drs, eventbridge_replay, lambda_invoke, states
+from testenv.aws.extensions import aurora_global, common, drs, eventbridge_replay, lambda_invoke, opensearch_changes, states
 from testenv.aws.extensions.common import CONFIG, FAILURES, STATS
 from testenv.support.serve import read_json_body, send_json
 
 LAST_REQUEST = {"at": time.monotonic()}
-FAILURE_KINDS = ("drs-launch-failed", "aurora-failover-error", "replay-failed", "lambda-invoke-error")
+FAILURE_KINDS = ("drs-launch-failed", "aurora-failover-error", "replay-failed", "lambda-invoke-error",
+                 "opensearch-change-failed")
 
 
 def observe(request):
@@ -42,6 +43,7 @@ def observe(request):
     drs.advance()
     aurora_global.advance()
     eventbridge_replay.advance()
+    opensearch_changes.advance()
     service, operation = request.resolved
     STATS.count(f"{service}:{operation}", region=common.scope(request.headers)[1])
 
@@ -57,6 +59,7 @@ def reset_all():
     aurora_global.reset()
     eventbridge_replay.reset()
     lambda_invoke.reset()
+    opensearch_changes.reset()
     states.reset()
     with fault_proxy.RULES.lock:
         fault_proxy.RULES.rules.clear()
@@ -109,6 +112,8 @@ class Handler(fault_proxy.Handler):
                 return send_json(self, 200, drs.state(query.get("account", [None])[0], query.get("region", [None])[0]))
             if path == "/aurora/state" and method == "GET":
                 return send_json(self, 200, aurora_global.state())
+            if path == "/opensearch/state" and method == "GET":
+                return send_json(self, 200, opensearch_changes.state())
             if path == "/eventbridge/state" and method == "GET":
                 return send_json(self, 200, eventbridge_replay.state())
             if path.startswith("/lambda/"):
@@ -168,6 +173,7 @@ def main():
     fault_proxy.register_extension(aurora_global.handle)
     fault_proxy.register_extension(eventbridge_replay.handle)
     fault_proxy.register_extension(lambda_invoke.handle)
+    fault_proxy.register_extension(opensearch_changes.handle)
     fault_proxy.register_extension(states.handle)
 
     server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
