@@ -14,6 +14,7 @@ public enum LifeboatModules {
             EventBridgeModule(clients: clients),
             EventArchiveModule(clients: clients),
             LambdaFunctionModule(clients: clients),
+            OpenSearchServiceModule(clients: clients),
         ]
     }
 
