@@ -23,6 +23,7 @@ DEFAULT_CONFIG = {
     "eventbridge": {"replaySeconds": 3},
     "lambda": {"invokeSeconds": 0},
     "opensearch": {"changeSeconds": 3},
+    "rds": {"replicationSeconds": 3, "restoreSeconds": 3},
 }
 
 
