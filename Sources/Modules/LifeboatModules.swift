@@ -15,6 +15,7 @@ public enum LifeboatModules {
             EventArchiveModule(clients: clients),
             LambdaFunctionModule(clients: clients),
             OpenSearchServiceModule(clients: clients),
+            SQLServerModule(clients: clients),
         ]
     }
 

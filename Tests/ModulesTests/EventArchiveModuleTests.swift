@@ -15,6 +15,8 @@ import YAML
     let archive: String
 
     init() async throws {
+        // This service's delays at zero (an operation moves on at the next request) unless a test says otherwise.
+        try await Emulator.config(["eventbridge": ["replaySeconds": 0]])
         module = EventArchiveModule(clients: try Emulator.clients())
         bus = Emulator.unique("orders-bus")
         archive = Emulator.unique("orders-archive")

@@ -14,6 +14,8 @@ import YAML
     let domain: String
 
     init() async throws {
+        // This service's delays at zero (an operation moves on at the next request) unless a test says otherwise.
+        try await Emulator.config(["opensearch": ["changeSeconds": 0]])
         module = OpenSearchServiceModule(clients: try Emulator.clients())
         domain = "s" + Emulator.unique("search").suffix(8)
         _ = try await Emulator.boto("""
