@@ -11,6 +11,7 @@ import YAML
 /// restore: a SQL Server primary in us-east-1 whose automated backups replicate to us-west-2,
 /// made fresh per test. The Aurora suite shares RDS, so calls are counted by the operations only
 /// this module makes (RestoreDBInstanceToPointInTime, StartDBInstanceAutomatedBackupsReplication).
+extension RDSModuleSuites {
 @Suite(.serialized) struct SQLServerModuleTests {
     let module: SQLServerModule
     let source: String
@@ -133,4 +134,5 @@ import YAML
         let ungraceful = Emulator.context(.replicate, strategy: .ungraceful, parameters: parameters)
         #expect(await Emulator.error { try await module.start(ungraceful) }?.code == "PeerRegionNeeded")
     }
+}
 }
