@@ -34,9 +34,15 @@ import YAML
         ]))
         let resource = try #require(plan.spec.allResources.first)
         #expect(resource.parameters == ["HostNames": ["web-1", "web-2"], "JobTags": ["CostCenter": "dr", "Ticket": "CHG-7"]])
-        #expect(F.messages(warnings).contains { $0.contains("renamed \"Tags\" to \"JobTags\": the enterprise DRS module's \"Tags\" meant JobTags") })
+        #expect(F.messages(warnings).contains { $0.contains("renamed \"Tags\" to \"JobTags\": the enterprise DRS module's \"Tags\" beside HostNames or SourceServerIds meant JobTags") })
         let problems = ModuleCatalog.descriptor(for: .drs).validate(parameters: resource.parameters, phases: [.activate], at: .root)
         #expect(problems.filter { $0.severity == .error }.isEmpty, "\(problems)")
+
+        // Without a server selector the tags are the selector, as before.
+        let (alone, _) = try F.convertSingle(F.layers([
+            ["action": "DRS", "resourceName": "web", "AccountId": "111111111111", "parameters": ["Tags": ["App": "payments"]]],
+        ]))
+        #expect(alone.spec.allResources.first?.parameters == ["Tags": ["App": "payments"]])
     }
 
     @Test func conflictingAccountsAreAnError() throws {
