@@ -31,7 +31,6 @@ public struct LambdaFunctionModule: DRModule {
     }
 
     static let succeeded = "Succeeded"
-    static let invoking = "Invoking"
     /// How much of the answer and of the log tail goes into a message.
     static let excerptLength = 600
 
@@ -111,8 +110,8 @@ public struct LambdaFunctionModule: DRModule {
             findings.append(.init(.ok, "\(function.name) (\(function.runtime ?? "container image"), state \(state ?? "Active"), timeout \(function.timeout ?? 3) s) is invoked with RequestResponse"))
         }
         let tags = try await aws("reading the tags of \(function.name)") { try await api.tags(of: function.arn) }
-        if let record = DrillRecord(tag: tags[Self.recordKey(context)]), record.values["execution"] == context.executionUID {
-            findings.append(.init(.ok, "this execution already invoked \(function.name) (\(record.values["outcome"] ?? "?")); \(context.phase) adopts it"))
+        if let record = LambdaInvocationRecord(tag: tags[Self.recordKey(context)]), record.execution == context.executionUID {
+            findings.append(.init(.ok, "this execution already invoked \(function.name) (\(record.outcome)); \(context.phase) adopts it"))
         }
         return PreflightReport(findings: findings)
     }
@@ -126,8 +125,9 @@ public struct LambdaFunctionModule: DRModule {
         }
         let key = Self.recordKey(context)
         let tags = try await aws("reading the tags of \(function.name)") { try await api.tags(of: function.arn) }
-        if let record = DrillRecord(tag: tags[key]), record.values["execution"] == context.executionUID, let outcome = record.values["outcome"] {
-            guard outcome != Self.invoking else {
+        if let record = LambdaInvocationRecord(tag: tags[key]), record.execution == context.executionUID {
+            let outcome = record.outcome
+            guard outcome != LambdaInvocationRecord.invoking else {
                 throw .permanent("an earlier attempt of this execution invoked \(parameters.functionName) and stopped before it recorded the outcome, so the function may have run: "
                                  + "check its CloudWatch logs; to invoke it again, delete the tag \(key) on the function and retry the resource",
                                  code: "InvocationOutcomeUnknown")
@@ -136,9 +136,9 @@ public struct LambdaFunctionModule: DRModule {
             return StartResult(checkpoint: progress.json, message: "adopted the invocation of \(parameters.functionName) this execution made (\(outcome))")
         }
         let record = { (outcome: String) in
-            DrillRecord(plan: context.planName, values: ["execution": context.executionUID, "outcome": outcome]).tagValue
+            LambdaInvocationRecord(plan: context.planName, execution: context.executionUID, outcome: outcome).tagValue
         }
-        try await aws("recording the invocation of \(function.name)") { try await api.tag(function.arn, key: key, value: record(Self.invoking)) }
+        try await aws("recording the invocation of \(function.name)") { try await api.tag(function.arn, key: key, value: record(LambdaInvocationRecord.invoking)) }
         context.logger.info("invoking lambda function", ["function": .string(parameters.functionName)])
         let invocation: Lambda.Invocation
         do throws(ModuleError) {
