@@ -55,7 +55,7 @@ let package = Package(
         .target(name: "ControllerRuntime", dependencies: ["Kube", "YAML", "Logging"]),
         // Break-glass mode: the Engine driven from files instead of a cluster.
         // The 13 technology modules (MODULES.md) on the engine's contract, calling AWS.
-        .target(name: "Modules", dependencies: ["Engine", "AWS", "LifeboatAPI", "YAML"]),
+        .target(name: "Modules", dependencies: ["Engine", "AWS", "LifeboatAPI", "YAML", "Logging", "Digest"]),
 
         .target(name: "LocalStore", dependencies: ["Engine", "LifeboatAPI", "YAML"]),
 

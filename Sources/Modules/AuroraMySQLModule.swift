@@ -55,11 +55,10 @@ public struct AuroraMySQLModule: DRModule {
     }
 
     private func settings(_ context: ModuleContext) throws(ModuleError) -> Settings {
-        let parameters = try ModuleParameters(context, descriptor)
-        return Settings(global: parameters.string("GlobalClusterIdentifier") ?? "", cluster: parameters.string("DBClusterIdentifier") ?? "",
-                        instances: parameters.strings("DBInstanceIdentifier") ?? [],
-                        instanceClass: parameters.string("DBInstanceClass") ?? "db.serverless",
-                        pinsSwitchover: parameters.string("FailoverType") == "Switchover")
+        let parameters = try ModuleParameters.decode(AuroraMySQLParameters.self, context, descriptor)
+        return Settings(global: parameters.globalClusterIdentifier, cluster: parameters.dbClusterIdentifier,
+                        instances: parameters.dbInstanceIdentifiers, instanceClass: parameters.dbInstanceClass,
+                        pinsSwitchover: parameters.failoverType == "Switchover")
     }
 
     /// The global cluster and the acting region's member, both required to exist and belong together.

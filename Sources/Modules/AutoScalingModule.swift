@@ -34,8 +34,7 @@ public struct AutoScalingModule: DRModule {
     }
 
     private func groupNames(_ context: ModuleContext) throws(ModuleError) -> [String] {
-        let parameters = try ModuleParameters(context, descriptor)
-        return Array(Set(parameters.strings("AutoScalingGroupNames") ?? [])).sorted()
+        Array(Set(try ModuleParameters.decode(AutoScalingParameters.self, context, descriptor).autoScalingGroupNames)).sorted()
     }
 
     /// Recovery and drill scale-ups go to `DesiredCount` (Cleanup: 0); Drill Cleanup goes back
@@ -49,7 +48,7 @@ public struct AutoScalingModule: DRModule {
             }
             return Target(group: group.name, min: min, desired: desired, max: max)
         }
-        let wanted = context.phase == .cleanup ? 0 : try ModuleParameters(context, descriptor).int("DesiredCount") ?? 0
+        let wanted = context.phase == .cleanup ? 0 : try ModuleParameters.decode(AutoScalingParameters.self, context, descriptor).desiredCount
         return Target(group: group.name, min: wanted, desired: wanted, max: group.maxSize < wanted ? wanted : nil)
     }
 

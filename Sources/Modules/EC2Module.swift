@@ -34,10 +34,11 @@ public struct EC2Module: DRModule {
 
     /// Every instance the parameters name; an id or host name that matches nothing is an error.
     private func instances(_ context: ModuleContext) async throws(ModuleError) -> [EC2.Instance] {
-        let parameters = try ModuleParameters(context, descriptor)
+        let parameters = try ModuleParameters.decode(EC2Parameters.self, context, descriptor)
         let api = EC2(await clients.client(for: context, region: context.actingRegion))
         var found: [String: EC2.Instance] = [:]
-        if let ids = parameters.strings("InstanceIds"), !ids.isEmpty {
+        let ids = parameters.instanceIds
+        if !ids.isEmpty {
             for instance in try await aws("describing instances \(ids.joined(separator: ", "))", { try await api.describeInstances(ids: ids) }) {
                 found[instance.id] = instance
             }
@@ -47,7 +48,8 @@ public struct EC2Module: DRModule {
                                  code: "InvalidInstanceID.NotFound")
             }
         }
-        if let hosts = parameters.strings("HostNames"), !hosts.isEmpty {
+        let hosts = parameters.hostNames
+        if !hosts.isEmpty {
             let tagged = try await aws("finding instances tagged \(Self.hostNameTag)") {
                 try await api.describeInstances(filters: [(name: "tag:\(Self.hostNameTag)", values: hosts)])
             }.filter { $0.state != "terminated" }

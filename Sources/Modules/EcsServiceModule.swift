@@ -35,12 +35,11 @@ public struct EcsServiceModule: DRModule {
     }
 
     private func targets(_ context: ModuleContext) throws(ModuleError) -> [Target] {
-        let parameters = try ModuleParameters(context, descriptor)
-        return parameters.items("Items").map { item in
+        let parameters = try ModuleParameters.decode(EcsServiceParameters.self, context, descriptor)
+        return parameters.items.map { item in
             let cleanup = context.phase == .cleanup
-            return Target(cluster: item.string("EcsClusterName") ?? "", service: item.string("EcsServiceName") ?? "",
-                          desired: cleanup ? 0 : item.int("EcsDesiredSize") ?? 0,
-                          minimum: item.int("EcsAsgMinSize").map { cleanup ? 0 : $0 })
+            return Target(cluster: item.ecsClusterName, service: item.ecsServiceName, desired: cleanup ? 0 : item.ecsDesiredSize,
+                          minimum: item.ecsAsgMinSize.map { cleanup ? 0 : $0 })
         }
     }
 

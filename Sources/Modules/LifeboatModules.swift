@@ -11,6 +11,11 @@ public enum LifeboatModules {
             AutoScalingModule(clients: clients),
             EC2Module(clients: clients),
             R53RecordModule(clients: clients),
+            EventBridgeModule(clients: clients),
+            EventArchiveModule(clients: clients),
+            LambdaFunctionModule(clients: clients),
+            OpenSearchServiceModule(clients: clients),
+            SQLServerModule(clients: clients),
         ]
     }
 

@@ -31,27 +31,26 @@ public struct R53RecordModule: DRModule {
 
     /// The records as Route 53 should hold them, alias targets resolved.
     private func desired(_ context: ModuleContext) async throws(ModuleError) -> [DesiredRecord] {
-        let parameters = try ModuleParameters(context, descriptor)
+        let parameters = try ModuleParameters.decode(R53RecordParameters.self, context, descriptor)
         let balancers = ElasticLoadBalancingV2(await clients.client(for: context, region: context.actingRegion))
         var records: [DesiredRecord] = []
-        for item in parameters.items("Items") {
-            let rawName = item.string("R53RecordName") ?? ""
-            let name = rawName.hasSuffix(".") ? rawName : rawName + "."
-            let type = item.string("RecordType") ?? "A"
-            var record = Route53.RecordSet(name: name, type: type, setIdentifier: item.string("SetIdentifier"), weight: item.int("Weight"))
-            let values = item.strings("RecordValue") ?? []
-            if item.bool("Alias") == true {
-                let balancerName = values.first ?? ""
+        for (index, item) in parameters.items.enumerated() {
+            let name = item.r53RecordName.hasSuffix(".") ? item.r53RecordName : item.r53RecordName + "."
+            var record = Route53.RecordSet(name: name, type: item.recordType, setIdentifier: item.setIdentifier, weight: item.weight)
+            if item.alias {
+                let balancerName = item.recordValues.first ?? ""
                 guard let balancer = try await aws("looking up load balancer \(balancerName)", { try await balancers.loadBalancer(named: balancerName) }) else {
-                    throw .permanent("\(item.path.key("RecordValue")): no load balancer named \(balancerName) in account \(context.accountId), \(context.actingRegion)",
+                    let path = FieldPath.root.key("parameters").key(R53RecordParameters.Key.items.rawValue).index(index)
+                        .key(R53RecordParameters.Record.Key.recordValue.rawValue)
+                    throw .permanent("\(path): no load balancer named \(balancerName) in account \(context.accountId), \(context.actingRegion)",
                                      code: "LoadBalancerNotFound")
                 }
                 record.alias = Route53.AliasTarget(hostedZoneID: balancer.canonicalHostedZoneID, dnsName: balancer.dnsName, evaluateTargetHealth: false)
             } else {
-                record.ttl = item.int("TTL") ?? 300
-                record.values = values
+                record.ttl = item.ttl
+                record.values = item.recordValues
             }
-            records.append(DesiredRecord(zone: Route53.bareZoneID(item.string("HostedZoneId") ?? ""), record: record))
+            records.append(DesiredRecord(zone: Route53.bareZoneID(item.hostedZoneId), record: record))
         }
         return records
     }

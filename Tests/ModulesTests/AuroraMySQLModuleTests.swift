@@ -10,6 +10,7 @@ import YAML
 /// AuroraMySQLModule against the emulator's Aurora global database. Every test starts from the
 /// seeded topology (writer in us-east-1, headless secondary in us-west-2): a test that moved the
 /// writer leaves it for the next one to switch back before it looks at the call counts.
+extension RDSModuleSuites {
 @Suite(.serialized) struct AuroraMySQLModuleTests {
     let module: AuroraMySQLModule
     let app: App
@@ -259,4 +260,5 @@ import YAML
         #expect(code == "InstanceFailed")
         #expect(reason.contains(name) && reason.contains("storage-full"))
     }
+}
 }

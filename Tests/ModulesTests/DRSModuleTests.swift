@@ -248,6 +248,20 @@ import YAML
         #expect(Set(jobs.flatMap { $0.participants.map(\.sourceServerID) }) == Set(servers.ids))
     }
 
+    /// The enterprise adapter selected by HostNames and passed Tags to StartRecovery as the job's
+    /// tags: `JobTags` carries them to every job, under Lifeboat's own tags.
+    @Test func jobTagsGoOnEveryJobBesideLifeboatsOwn() async throws {
+        let servers = try await seed(2)
+        let context = Emulator.context(.activate, mode: .drill, parameters: [
+            "HostNames": .array(servers.hosts.map(JSONValue.string)), "JobTags": ["CostCenter": "dr", "Ticket": "CHG-7"], "MaxServersPerJob": 1])
+        let (_, result, checkpoint) = try await Emulator.run(module, context)
+        #expect(result.isSucceeded, "\(result)")
+        let jobIDs = (checkpoint["batches"]?.arrayValue ?? []).compactMap { $0["jobID"]?.stringValue }
+        let jobs = try await drs().describeJobs(ids: jobIDs)
+        #expect(jobs.count == 2)
+        #expect(jobs.allSatisfy { $0.tags["CostCenter"] == "dr" && $0.tags["Ticket"] == "CHG-7" && $0.tags["lifeboat.dev/execution"] == context.executionUID })
+    }
+
     @Test func throttledStartRecoveryIsTransientAndLaunchesOnceOnRetry() async throws {
         let servers = try await seed(1)
         let context = Emulator.context(.activate, mode: .drill, parameters: ["Tags": ["App": .string(servers.tag)]])

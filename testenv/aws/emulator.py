@@ -5,7 +5,9 @@
 moto 5.2.1 runs in this process (ThreadedMotoServer, Lambda without docker), behind the fault proxy
 (testenv/aws/fault_proxy.py: /__faults__/ rules for throttling, 5xx, latency, dropped connections),
 with stateful extensions (testenv/aws/extensions/) for what moto lacks: Elastic Disaster Recovery
-and Aurora global FailoverGlobalCluster / SwitchoverGlobalCluster. A request goes through the
+Aurora global FailoverGlobalCluster / SwitchoverGlobalCluster, EventBridge replays that take time,
+Lambda Invoke without docker OpenSearch configuration changes that take time, and RDS cross-region automated backup replication with
+point-in-time restore from it. A request goes through the
 fault rules first, then the extensions, then to moto. /__emulator__/ is the control API (JSON,
 never signed): reset, config (delays), stats (calls per service:operation), failures, DRS source
 servers. See testenv/README.md ("testenv.aws.emulator").
@@ -27,11 +29,13 @@ from http.server import ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 from testenv.aws import fault_proxy
-from testenv.aws.extensions import aurora_global, common, drs, states
+from testenv.aws.extensions import aurora_global, common, drs, eventbridge_replay, lambda_invoke, opensearch_changes, rds_backup_replication, states
 from testenv.aws.extensions.common import CONFIG, FAILURES, STATS
 from testenv.support.serve import read_json_body, send_json
 
 LAST_REQUEST = {"at": time.monotonic()}
+FAILURE_KINDS = ("drs-launch-failed", "aurora-failover-error", "replay-failed", "lambda-invoke-error",
+                 "opensearch-change-failed", "rds-restore-failed")
 
 
 def observe(request):
@@ -39,6 +43,9 @@ def observe(request):
     LAST_REQUEST["at"] = time.monotonic()
     drs.advance()
     aurora_global.advance()
+    eventbridge_replay.advance()
+    opensearch_changes.advance()
+    rds_backup_replication.advance()
     service, operation = request.resolved
     STATS.count(f"{service}:{operation}", region=common.scope(request.headers)[1])
 
@@ -52,6 +59,10 @@ def reset_all():
     moto_post("/moto-api/reset")
     drs.reset()
     aurora_global.reset()
+    eventbridge_replay.reset()
+    lambda_invoke.reset()
+    opensearch_changes.reset()
+    rds_backup_replication.reset()
     states.reset()
     with fault_proxy.RULES.lock:
         fault_proxy.RULES.rules.clear()
@@ -86,7 +97,7 @@ class Handler(fault_proxy.Handler):
                 if method == "POST":
                     specs = body if isinstance(body, list) else [body]
                     for spec in specs:
-                        if spec.get("kind") not in ("drs-launch-failed", "aurora-failover-error"):
+                        if spec.get("kind") not in FAILURE_KINDS:
                             return send_json(self, 400, {"error": f"unknown failure kind {spec.get('kind')!r}"})
                     for spec in specs:
                         FAILURES.add(spec)
@@ -104,6 +115,16 @@ class Handler(fault_proxy.Handler):
                 return send_json(self, 200, drs.state(query.get("account", [None])[0], query.get("region", [None])[0]))
             if path == "/aurora/state" and method == "GET":
                 return send_json(self, 200, aurora_global.state())
+            if path == "/rds/backup-replication/state" and method == "GET":
+                return send_json(self, 200, rds_backup_replication.state())
+            if path == "/opensearch/state" and method == "GET":
+                return send_json(self, 200, opensearch_changes.state())
+            if path == "/eventbridge/state" and method == "GET":
+                return send_json(self, 200, eventbridge_replay.state())
+            if path.startswith("/lambda/"):
+                answer = lambda_invoke.control(method, path, query, body)
+                if answer is not None:
+                    return send_json(self, 200, answer)
             if path.startswith("/states/") and method == "POST":
                 answer = states.control(path, body)
                 if answer is not None:
@@ -155,6 +176,10 @@ def main():
     fault_proxy.register_observer(observe)
     fault_proxy.register_extension(drs.handle)
     fault_proxy.register_extension(aurora_global.handle)
+    fault_proxy.register_extension(eventbridge_replay.handle)
+    fault_proxy.register_extension(lambda_invoke.handle)
+    fault_proxy.register_extension(opensearch_changes.handle)
+    fault_proxy.register_extension(rds_backup_replication.handle)
     fault_proxy.register_extension(states.handle)
 
     server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)

@@ -79,6 +79,7 @@ public struct RDS: Sendable {
         public var clusterIdentifier: String?
         public var instanceClass: String?
         public var tags: [String: String] = [:]
+        public var arn: String? = nil
     }
 
     /// nil when the global cluster does not exist.
@@ -111,7 +112,7 @@ public struct RDS: Sendable {
                            clusterIdentifier: $0.string("DBClusterIdentifier"), instanceClass: $0.string("DBInstanceClass"),
                            tags: Dictionary(($0["TagList"]?.children ?? []).compactMap { tag in
                                tag.string("Key").map { ($0, tag.string("Value") ?? "") }
-                           }, uniquingKeysWith: { first, _ in first }))
+                           }, uniquingKeysWith: { first, _ in first }), arn: $0.string("DBInstanceArn"))
             }
         } catch let error as AWSError where error.code == "DBInstanceNotFound" || error.code == "DBInstanceNotFoundFault" {
             return nil

@@ -101,7 +101,7 @@ struct EnterpriseParameterConverter {
                 }
                 continue
             }
-            guard let (target, why) = Self.rename(key, spelling) else {
+            guard let (target, why) = Self.rename(key, spelling, in: object) else {
                 out[key] = value   // known, or unknown: validation reports unknown keys with a "did you mean" hint
                 continue
             }
@@ -118,7 +118,8 @@ struct EnterpriseParameterConverter {
     }
 
     /// The catalog key an enterprise key stands for, and why; nil when the key is kept.
-    private static func rename(_ key: String, _ spelling: EnterpriseParameterSpelling) -> (key: String, why: String)? {
+    private static func rename(_ key: String, _ spelling: EnterpriseParameterSpelling, in object: JSONObject) -> (key: String, why: String)? {
+        if let meaning = spelling.meanings[key], meaning.alongside.contains(where: { object[$0] != nil }) { return (meaning.key, meaning.why) }
         if spelling.known.contains(key) { return nil }
         if let rename = spelling.renames[key] { return rename }
         let lowered = key.lowercased()

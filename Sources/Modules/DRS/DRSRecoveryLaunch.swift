@@ -1,5 +1,6 @@
 import AWS
 import Engine
+import LifeboatAPI
 
 /// Activate: recovery (or drill) launches in batches within DRS's quotas — at most
 /// `MaxServersPerJob` (≤ 100) servers per job, at most 20 jobs active in the account and
@@ -37,8 +38,11 @@ struct DRSRecoveryLaunch: Sendable {
     let api: DRS
     let context: ModuleContext
 
+    /// `JobTags` (the enterprise module's `Tags`: extra tags for each job) under Lifeboat's own,
+    /// which validation keeps them from overriding and which a restart finds its jobs by.
     func tags(batch: Int) -> [String: String] {
-        var tags = IdempotencyTags.of(context)
+        var tags = ModuleParameters(object: context.parameters.objectValue ?? [:], path: .root).stringMap("JobTags") ?? [:]
+        tags.merge(IdempotencyTags.of(context)) { _, ours in ours }
         tags[Self.batchTag] = String(batch + 1)
         return tags
     }

@@ -25,6 +25,26 @@ import YAML
         #expect(warnings.isEmpty)
     }
 
+    /// The seed's DRS adapter selected servers by HostNames and passed Tags to StartRecovery as
+    /// the job's tags: both together convert to HostNames and JobTags, a plan that validates.
+    @Test func enterpriseDRSTagsAreJobTagsNotASelector() throws {
+        let (plan, warnings) = try F.convertSingle(F.layers([
+            ["action": "DRS", "resourceName": "web", "AccountId": "111111111111",
+             "parameters": ["HostNames": ["web-1", "web-2"], "Tags": ["CostCenter": "dr", "Ticket": "CHG-7"]]],
+        ]))
+        let resource = try #require(plan.spec.allResources.first)
+        #expect(resource.parameters == ["HostNames": ["web-1", "web-2"], "JobTags": ["CostCenter": "dr", "Ticket": "CHG-7"]])
+        #expect(F.messages(warnings).contains { $0.contains("renamed \"Tags\" to \"JobTags\": the enterprise DRS module's \"Tags\" beside HostNames or SourceServerIds meant JobTags") })
+        let problems = ModuleCatalog.descriptor(for: .drs).validate(parameters: resource.parameters, phases: [.activate], at: .root)
+        #expect(problems.filter { $0.severity == .error }.isEmpty, "\(problems)")
+
+        // Without a server selector the tags are the selector, as before.
+        let (alone, _) = try F.convertSingle(F.layers([
+            ["action": "DRS", "resourceName": "web", "AccountId": "111111111111", "parameters": ["Tags": ["App": "payments"]]],
+        ]))
+        #expect(alone.spec.allResources.first?.parameters == ["Tags": ["App": "payments"]])
+    }
+
     @Test func conflictingAccountsAreAnError() throws {
         let value = F.layers([["action": "EventBridge", "resourceName": "c", "AccountId": "111111111111",
                                "parameters": [["EventRuleName": "r", "AccountId": "111111111111"], ["EventRuleName": "s", "AccountId": "222222222222"]]]])

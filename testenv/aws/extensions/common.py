@@ -20,6 +20,10 @@ DEFAULT_CONFIG = {
     "drs": {"jobStartSeconds": 1, "launchSeconds": 2, "terminateSeconds": 1, "reverseReplicationSeconds": 2,
             "requireInitialization": False},
     "aurora": {"failoverSeconds": 3, "switchoverSeconds": 3},
+    "eventbridge": {"replaySeconds": 3},
+    "lambda": {"invokeSeconds": 0},
+    "opensearch": {"changeSeconds": 3},
+    "rds": {"replicationSeconds": 3, "restoreSeconds": 3},
 }
 
 
@@ -227,6 +231,9 @@ def operation_of(method, path, headers, body):
         if "Action" in form:
             return service, form["Action"][0]
     model = _service_model(service) if service != "unknown" else None
+    if service == "es" and parts.path.startswith("/2021-01-01/"):
+        # OpenSearch and the older Elasticsearch Service both sign as "es"; their paths tell them apart.
+        model = _service_model("opensearch")
     if model is not None and model.protocol in ("rest-json", "rest-xml"):
         for route_method, pattern, _, name in _rest_routes(model):
             if route_method == method and pattern.match(parts.path):

@@ -21,6 +21,7 @@ enum DRSModule {
                           notes: "per-server launch settings"),
                 .optional("DisconnectSource", .boolean(), default: false,
                           notes: "Recovery Cleanup: stop replication and disconnect the old source servers"),
+                .optional("JobTags", .stringMap(), notes: "tags added to every StartRecovery job (the enterprise DRS module's Tags); keys under lifeboat.dev/ are Lifeboat's own"),
                 .optional("MaxServersPerJob", .integer(.range(1...100)), default: 100,
                           notes: "servers per StartRecovery job (the DRS quota is 100)"),
             ],
@@ -29,6 +30,15 @@ enum DRSModule {
                 .custom(inheritedCopyPrivateIp),
                 .custom(sharedStaticIps),
                 .custom(unselectedOverrides),
+                .custom { object in
+                    guard let tags = object.object["JobTags"]?.objectValue else { return [] }
+                    return tags.compactMap { key, _ in
+                        key.hasPrefix("lifeboat.dev/")
+                            ? ValidationProblem(object.path("JobTags").key(key), "\(key) is a tag Lifeboat sets on its jobs to find them after a restart",
+                                                hint: "use a key outside lifeboat.dev/")
+                            : nil
+                    }
+                },
             ],
             formerNames: ["ProtectionGroupTags": "Tags"]))
 

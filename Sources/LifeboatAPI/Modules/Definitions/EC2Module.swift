@@ -8,11 +8,28 @@ enum EC2Module {
         drillDefault: .execute,
         parameters: ObjectSchema(
             [
-                .optional("InstanceIds", .list(.string(.format(.ec2InstanceId)), ListRule(unique: .strings(severity: .warning))),
+                .optional(EC2Parameters.Key.instanceIds.rawValue, .list(.string(.format(.ec2InstanceId)), ListRule(unique: .strings(severity: .warning))),
                           notes: "instances in the acting region"),
-                .optional("HostNames", .list(.string(StringRule(maxLength: 256)), ListRule(unique: .strings(severity: .warning))),
+                .optional(EC2Parameters.Key.hostNames.rawValue, .list(.string(StringRule(maxLength: 256)), ListRule(unique: .strings(severity: .warning))),
                           notes: "instances whose tag Orchestrator:HostName has one of these values"),
             ],
-            rules: [.atLeastOne(["InstanceIds", "HostNames"])],
-            formerNames: ["Orchestrator_HostNames": "HostNames"]))
+            rules: [.atLeastOne([EC2Parameters.Key.instanceIds.rawValue, EC2Parameters.Key.hostNames.rawValue])],
+            formerNames: ["Orchestrator_HostNames": EC2Parameters.Key.hostNames.rawValue]))
+}
+
+/// EC2's parameters as the module reads them; the keys are spelled once, here.
+public struct EC2Parameters: Decodable, Sendable, Hashable {
+    public enum Key: String, CodingKey {
+        case instanceIds = "InstanceIds"
+        case hostNames = "HostNames"
+    }
+    public var instanceIds: [String]
+    /// Values of the instances' `Orchestrator:HostName` tag.
+    public var hostNames: [String]
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: Key.self)
+        instanceIds = try c.decodeIfPresent([String].self, forKey: .instanceIds) ?? []
+        hostNames = try c.decodeIfPresent([String].self, forKey: .hostNames) ?? []
+    }
 }

@@ -10,17 +10,17 @@ enum EcsServiceModule {
         defaultTimeout: .minutes(30),
         drillDefault: .execute,
         parameters: ObjectSchema([
-            .required("Items",
+            .required(EcsServiceParameters.Key.items.rawValue,
                       .list(.object(item), ListRule(unique: .fields(["EcsClusterName", "EcsServiceName"]))),
                       notes: "the services to scale"),
         ]))
 
     static let item = ObjectSchema(
         [
-            .required("EcsClusterName", .string(StringRule(maxLength: 255, format: .ecsName("cluster"))), notes: "cluster name or ARN"),
-            .required("EcsServiceName", .string(StringRule(maxLength: 255, format: .ecsName("service"))), notes: "service name or ARN"),
-            .required("EcsDesiredSize", .integer(.atLeast(0)), notes: "desired count set by Instantiate; Cleanup sets 0"),
-            .optional("EcsAsgMinSize", .integer(.atLeast(0)),
+            .required(EcsServiceParameters.Service.Key.ecsClusterName.rawValue, .string(StringRule(maxLength: 255, format: .ecsName("cluster"))), notes: "cluster name or ARN"),
+            .required(EcsServiceParameters.Service.Key.ecsServiceName.rawValue, .string(StringRule(maxLength: 255, format: .ecsName("service"))), notes: "service name or ARN"),
+            .required(EcsServiceParameters.Service.Key.ecsDesiredSize.rawValue, .integer(.atLeast(0)), notes: "desired count set by Instantiate; Cleanup sets 0"),
+            .optional(EcsServiceParameters.Service.Key.ecsAsgMinSize.rawValue, .integer(.atLeast(0)),
                       notes: "Application Auto Scaling minimum set by Instantiate (Cleanup sets 0); untouched when absent"),
         ],
         rules: [
@@ -32,4 +32,35 @@ enum EcsServiceModule {
                                  hint: "set EcsDesiredSize to at least \(minimum)")]
             },
         ])
+}
+
+/// EcsService's parameters as the module reads them; the keys are spelled once, here.
+public struct EcsServiceParameters: Decodable, Sendable, Hashable {
+    public enum Key: String, CodingKey { case items = "Items" }
+    public var items: [Service]
+
+    public struct Service: Decodable, Sendable, Hashable {
+        public enum Key: String, CodingKey {
+            case ecsClusterName = "EcsClusterName"
+            case ecsServiceName = "EcsServiceName"
+            case ecsDesiredSize = "EcsDesiredSize"
+            case ecsAsgMinSize = "EcsAsgMinSize"
+        }
+        public var ecsClusterName: String
+        public var ecsServiceName: String
+        public var ecsDesiredSize: Int
+        public var ecsAsgMinSize: Int?
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: Key.self)
+            ecsClusterName = try c.decode(String.self, forKey: .ecsClusterName)
+            ecsServiceName = try c.decode(String.self, forKey: .ecsServiceName)
+            ecsDesiredSize = try c.decode(Int.self, forKey: .ecsDesiredSize)
+            ecsAsgMinSize = try c.decodeIfPresent(Int.self, forKey: .ecsAsgMinSize)
+        }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        items = try decoder.container(keyedBy: Key.self).decode([Service].self, forKey: .items)
+    }
 }

@@ -9,12 +9,12 @@ enum EventBridgeModule {
         defaultTimeout: .minutes(10),
         drillDefault: .validate,
         parameters: ObjectSchema([
-            .required("Items", .list(.object(item), ListRule(unique: sameRule)), notes: "the rules to enable or disable"),
+            .required(EventBridgeParameters.Key.items.rawValue, .list(.object(item), ListRule(unique: sameRule)), notes: "the rules to enable or disable"),
         ]))
 
     static let item = ObjectSchema([
-        .required("EventRuleName", .string(StringRule(maxLength: 64, format: .eventName)), notes: "rule name, 1–64 letters, digits and . - _"),
-        .optional("BusName", .string(StringRule(maxLength: 1600, format: .eventBusName)), default: "default",
+        .required(EventBridgeParameters.Rule.Key.eventRuleName.rawValue, .string(StringRule(maxLength: 64, format: .eventName)), notes: "rule name, 1–64 letters, digits and . - _"),
+        .optional(EventBridgeParameters.Rule.Key.busName.rawValue, .string(StringRule(maxLength: 1600, format: .eventBusName)), default: "default",
                   notes: "bus name or ARN"),
     ])
 
@@ -29,5 +29,31 @@ enum EventBridgeModule {
             bus = literal
         }
         return bus + "\u{1F}" + rule
+    }
+}
+
+/// EventBridge's parameters as the module reads them, decoded from the resolved parameters with
+/// the catalog's defaults filled in. The keys are spelled once, here, for the schema and the decoder.
+public struct EventBridgeParameters: Decodable, Sendable, Hashable {
+    public enum Key: String, CodingKey { case items = "Items" }
+    public var items: [Rule]
+
+    public struct Rule: Decodable, Sendable, Hashable {
+        public enum Key: String, CodingKey {
+            case eventRuleName = "EventRuleName"
+            case busName = "BusName"
+        }
+        public var eventRuleName: String
+        public var busName: String
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: Key.self)
+            eventRuleName = try container.decode(String.self, forKey: .eventRuleName)
+            busName = try container.decode(String.self, forKey: .busName)
+        }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        items = try decoder.container(keyedBy: Key.self).decode([Rule].self, forKey: .items)
     }
 }

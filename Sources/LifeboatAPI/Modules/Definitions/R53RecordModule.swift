@@ -11,30 +11,30 @@ enum R53RecordModule {
         defaultTimeout: .minutes(15),
         drillDefault: .validate,
         parameters: ObjectSchema([
-            .required("Items", .list(.object(item), ListRule(unique: sameRecord)), notes: "the records to upsert"),
+            .required(R53RecordParameters.Key.items.rawValue, .list(.object(item), ListRule(unique: sameRecord)), notes: "the records to upsert"),
         ]))
 
     static let recordTypes = ["A", "AAAA", "CNAME", "TXT"]
 
     static let item = ObjectSchema(
         [
-            .required("HostedZoneId", .string(.format(.hostedZoneId)), notes: "Z…, optionally written /hostedzone/Z…"),
-            .required("R53RecordName", .string(.format(.dnsName)), notes: "record name; a trailing '.' is optional"),
-            .required("RecordType", .string(.oneOf(recordTypes)), notes: "A and AAAA may be aliases"),
-            .required("RecordValue", .stringOrList(StringRule(maxLength: 4000)),
+            .required(R53RecordParameters.Record.Key.hostedZoneId.rawValue, .string(.format(.hostedZoneId)), notes: "Z…, optionally written /hostedzone/Z…"),
+            .required(R53RecordParameters.Record.Key.r53RecordName.rawValue, .string(.format(.dnsName)), notes: "record name; a trailing '.' is optional"),
+            .required(R53RecordParameters.Record.Key.recordType.rawValue, .string(.oneOf(recordTypes)), notes: "A and AAAA may be aliases"),
+            .required(R53RecordParameters.Record.Key.recordValue.rawValue, .stringOrList(StringRule(maxLength: 4000)),
                       notes: "values (CNAME: exactly one); for an alias, the load balancer's name"),
-            .optional("Alias", .boolean(acceptsYesNo: true), default: false,
+            .optional(R53RecordParameters.Record.Key.alias.rawValue, .boolean(acceptsYesNo: true), default: false,
                       notes: "alias to an Application/Network Load Balancer, looked up by name; also \"Yes\"/\"No\""),
-            .optional("TTL", .integer(.range(0...2_147_483_647)), default: 300, notes: "seconds; not allowed on alias records"),
-            .optional("SetIdentifier", .string(StringRule(maxLength: 128)), notes: "for weighted records; needs Weight"),
-            .optional("Weight", .integer(.range(0...255)), notes: "weighted routing; needs SetIdentifier"),
+            .optional(R53RecordParameters.Record.Key.ttl.rawValue, .integer(.range(0...2_147_483_647)), default: 300, notes: "seconds; not allowed on alias records"),
+            .optional(R53RecordParameters.Record.Key.setIdentifier.rawValue, .string(StringRule(maxLength: 128)), notes: "for weighted records; needs Weight"),
+            .optional(R53RecordParameters.Record.Key.weight.rawValue, .integer(.range(0...255)), notes: "weighted routing; needs SetIdentifier"),
         ],
         rules: [
             .requires("Weight", "SetIdentifier"),
             .requires("SetIdentifier", "Weight"),
             .custom(recordProblems),
         ],
-        formerNames: ["Aias": "Alias"])
+        formerNames: ["Aias": R53RecordParameters.Record.Key.alias.rawValue])
 
     /// Route 53 keys a record set on zone, name, type and set identifier; two items with the same
     /// key would overwrite each other in one change batch (which Route 53 rejects outright).
@@ -107,5 +107,48 @@ enum R53RecordModule {
             }
         }
         return problems
+    }
+}
+
+/// R53Record's parameters as the module reads them; the keys are spelled once, here.
+public struct R53RecordParameters: Decodable, Sendable, Hashable {
+    public enum Key: String, CodingKey { case items = "Items" }
+    public var items: [Record]
+
+    public struct Record: Decodable, Sendable, Hashable {
+        public enum Key: String, CodingKey {
+            case hostedZoneId = "HostedZoneId"
+            case r53RecordName = "R53RecordName"
+            case recordType = "RecordType"
+            case recordValue = "RecordValue"
+            case alias = "Alias"
+            case ttl = "TTL"
+            case setIdentifier = "SetIdentifier"
+            case weight = "Weight"
+        }
+        public var hostedZoneId: String
+        public var r53RecordName: String
+        public var recordType: String
+        public var recordValues: [String]
+        public var alias: Bool
+        public var ttl: Int
+        public var setIdentifier: String?
+        public var weight: Int?
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: Key.self)
+            hostedZoneId = try c.decode(String.self, forKey: .hostedZoneId)
+            r53RecordName = try c.decode(String.self, forKey: .r53RecordName)
+            recordType = try c.decode(String.self, forKey: .recordType)
+            recordValues = try c.decode(StringOrList.self, forKey: .recordValue).values
+            alias = try c.decode(Bool.self, forKey: .alias)
+            ttl = try c.decode(Int.self, forKey: .ttl)
+            setIdentifier = try c.decodeIfPresent(String.self, forKey: .setIdentifier)
+            weight = try c.decodeIfPresent(Int.self, forKey: .weight)
+        }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        items = try decoder.container(keyedBy: Key.self).decode([Record].self, forKey: .items)
     }
 }
