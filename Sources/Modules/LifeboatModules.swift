@@ -16,6 +16,7 @@ public enum LifeboatModules {
             LambdaFunctionModule(clients: clients),
             OpenSearchServiceModule(clients: clients),
             SQLServerModule(clients: clients),
+            MemoryDBModule(clients: clients),
         ]
     }
 

@@ -8,7 +8,7 @@ import Testing
 
     init() throws { workspace = try RunWorkspace() }
 
-    /// MemoryDB (not runnable in this build) in layer data; an EC2 host skipped in drills.
+    /// ElastiCache (not runnable in this build) in layer data; an EC2 host skipped in drills.
     func mixedPlan() throws -> String {
         try workspace.write("plan.yaml", """
             apiVersion: lifeboat.dev/v1alpha1
@@ -20,7 +20,7 @@ import Testing
               layers:
               - name: data
                 resources:
-                - {name: db, module: MemoryDB, parameters: {ClusterName: db, ClusterConfigSSMKey: /dr/db/config, ClusterEndpointSSMKey: /dr/db/endpoint, SnapshotArns: ["arn:aws:s3:::dr-backups/db.rdb"]}}
+                - {name: db, module: ElastiCache, parameters: {GlobalReplicationGroupId: ldgnf-db, ReplicationGroupId: db-west, SubnetGroup: db-subnets}}
               - name: app
                 resources:
                 - {name: web, module: EC2, drill: Skip, parameters: {HostNames: [web]}}
@@ -38,7 +38,7 @@ import Testing
 
     @Test func resourcesLeftOutByTheSelectionNeedNoModule() throws {
         defer { workspace.remove() }
-        // `web` is the only one selected: the missing MemoryDB module of `db` is not asked for.
+        // `web` is the only one selected: the missing ElastiCache module of `db` is not asked for.
         // (The engine then refuses the selection itself, since web is skipped in drills: a
         // targeted run that would do nothing is an error, not a success.)
         let result = try run(["--phase", "Activate", "--resources", "web"])
@@ -48,7 +48,7 @@ import Testing
 
     @Test func resourcesIdleInThePhaseNeedNoModule() throws {
         defer { workspace.remove() }
-        // MemoryDB does nothing in Instantiate.
+        // ElastiCache does nothing in Instantiate.
         let result = try run(["--phase", "Instantiate"])
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(!result.stderr.contains("not available"), "\(result.stderr)")
@@ -58,7 +58,7 @@ import Testing
         defer { workspace.remove() }
         let result = try run(["--phase", "Activate"])
         #expect(result.status == 1)
-        #expect(result.stderr.contains("module MemoryDB is not available in this build (it runs DRS, AuroraMySQL, EcsService, AutoScaling, R53Record, EventBridge, LambdaFunction, EventArchive, OpenSearchService, SQLServer, EC2), needed by resource db in phase Activate; use --resources to run the others"), "\(result.stderr)")
+        #expect(result.stderr.contains("module ElastiCache is not available in this build (it runs DRS, AuroraMySQL, EcsService, AutoScaling, R53Record, EventBridge, LambdaFunction, EventArchive, MemoryDB, OpenSearchService, SQLServer, EC2), needed by resource db in phase Activate; use --resources to run the others"), "\(result.stderr)")
         #expect(!FileManager.default.fileExists(atPath: workspace.path("state")))
     }
 }

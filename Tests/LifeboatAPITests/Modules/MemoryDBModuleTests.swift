@@ -8,21 +8,19 @@ extension ModuleCatalogTests {
             "ClusterName": "sessions",
             "ClusterConfigSSMKey": "/dr/memorydb/sessions/config",
             "ClusterEndpointSSMKey": "/dr/memorydb/sessions/endpoint",
-            "BackupBucket": "dr-backups",
-            "Prefix": "memorydb/sessions/",
+            "SnapshotArns": ["arn:aws:s3:::dr-backups/sessions/backup.rdb"],
             "Tags": ["Application": "payments"],
         ]
 
         @Test func validExamplePasses() {
             #expect(check(.memoryDB, Self.valid).isEmpty)
-            let snapshots = setting(setting(Self.valid, "BackupBucket", nil), "Prefix", nil)
-            #expect(check(.memoryDB, setting(snapshots, "SnapshotArns", ["arn:aws:s3:::dr-backups/sessions/backup.rdb"])).isEmpty)
+            #expect(check(.memoryDB, setting(setting(Self.valid, "SnapshotArns", nil), "SnapshotName", "sessions-nightly")).isEmpty)
         }
 
         @Test func requiredKeys() {
             let problems = check(.memoryDB, [:])
             #expect(problems.errorPaths == [at("ClusterName"), at("ClusterConfigSSMKey"), at("ClusterEndpointSSMKey"), at("")])
-            #expect(problems[3].message == "no restore source: give SnapshotArns, or BackupBucket and Prefix (needed to run Activate)")
+            #expect(problems[3].message == "no restore source: give SnapshotArns or SnapshotName (needed to run Activate)")
         }
 
         @Test func activateNeedsEndpointKeyAndRestoreSourceCleanupDoesNot() {
@@ -31,9 +29,19 @@ extension ModuleCatalogTests {
             #expect(check(.memoryDB, cleanupOnly, phases: [.activate]).errorPaths == [at("ClusterEndpointSSMKey"), at("")])
         }
 
-        @Test func backupBucketAndPrefixGoTogether() {
-            #expect(check(.memoryDB, setting(Self.valid, "Prefix", nil)).errorPaths == [at("BackupBucket")])
-            #expect(check(.memoryDB, setting(Self.valid, "BackupBucket", nil)).errorPaths == [at("Prefix")])
+        @Test func oneRestoreSourceOnly() {
+            let both = check(.memoryDB, setting(Self.valid, "SnapshotName", "sessions-nightly"))
+            #expect(both.errorPaths == [at("")] && both[0].message == "two restore sources: give SnapshotArns or SnapshotName, not both")
+            #expect(check(.memoryDB, setting(Self.valid, "SnapshotName", "sessions-nightly"), phases: [.cleanup]).isEmpty)
+        }
+
+        /// The enterprise S3 backup source needs an S3 client to find the .rdb: refused by name, once.
+        @Test func backupBucketAndPrefixAreRefusedWithWhatToWriteInstead() {
+            let enterprise = setting(setting(setting(Self.valid, "SnapshotArns", nil), "BackupBucket", "dr-backups"), "Prefix", "memorydb/sessions/")
+            let problems = check(.memoryDB, enterprise)
+            #expect(problems.errorPaths == [at("BackupBucket"), at("Prefix")])
+            #expect(problems[0].message == "restoring the backup under BackupBucket/Prefix is not supported: finding the .rdb needs an S3 client, which Lifeboat does not have")
+            #expect(problems[0].hint == "give SnapshotArns: [arn:aws:s3:::<bucket>/<key>.rdb], or SnapshotName")
         }
 
         @Test func typesFormatsAndUnknownKeys() {
@@ -45,8 +53,8 @@ extension ModuleCatalogTests {
             value["Tags"] = ["Application": ["payments"]]
             value["ClusterEndpointSsmKey"] = "/x"
             let problems = check(.memoryDB, value)
-            #expect(problems.errorPaths == [at("ClusterName"), at("ClusterConfigSSMKey"), at("BackupBucket"), at("Tags.Application"),
-                                            at("SnapshotArns[0]"), at("ClusterEndpointSsmKey")])
+            #expect(problems.errorPaths == [at("ClusterName"), at("ClusterConfigSSMKey"), at("SnapshotArns[0]"), at("Tags.Application"),
+                                            at("BackupBucket"), at("ClusterEndpointSsmKey"), at("BackupBucket")])
             #expect(problems.problem(at: "ClusterEndpointSsmKey")?.hint == "did you mean ClusterEndpointSSMKey?")
             #expect(problems.problem(at: "ClusterName")?.message == "\"Sessions\" contains upper-case letters; use lower case")
         }

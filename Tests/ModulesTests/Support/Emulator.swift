@@ -60,7 +60,8 @@ enum Emulator {
     nonisolated(unsafe) static let zeroDelays: [String: Any] = ["drs": ["jobStartSeconds": 0, "launchSeconds": 0, "terminateSeconds": 0, "reverseReplicationSeconds": 0],
                                             "aurora": ["failoverSeconds": 0, "switchoverSeconds": 0],
                                             "eventbridge": ["replaySeconds": 0], "opensearch": ["changeSeconds": 0],
-                                            "rds": ["replicationSeconds": 0, "restoreSeconds": 0]]
+                                            "rds": ["replicationSeconds": 0, "restoreSeconds": 0],
+                                            "memorydb": ["createSeconds": 0]]
 
     static func app(_ name: String) async throws -> App { try await seeded.value[name]! }
 

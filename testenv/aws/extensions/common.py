@@ -24,6 +24,7 @@ DEFAULT_CONFIG = {
     "lambda": {"invokeSeconds": 0},
     "opensearch": {"changeSeconds": 3},
     "rds": {"replicationSeconds": 3, "restoreSeconds": 3},
+    "memorydb": {"createSeconds": 3},
 }
 
 
