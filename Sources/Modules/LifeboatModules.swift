@@ -17,6 +17,7 @@ public enum LifeboatModules {
             OpenSearchServiceModule(clients: clients),
             SQLServerModule(clients: clients),
             MemoryDBModule(clients: clients),
+            ElastiCacheModule(clients: clients),
         ]
     }
 

@@ -124,21 +124,6 @@ import YAML
         #expect(workspace.resourceStates(state) == ["db": "Succeeded", "cache": "Failed", "api": "Cancelled"])
     }
 
-    @Test func withoutSimulationTheUnavailableModulesAreNamed() throws {
-        defer { workspace.remove() }
-        let state = workspace.path("state")
-        let run = try DrctlRunner.run(["run", "-f", "examples/payments-plan.yaml", "--phase", "Activate", "--mode", "Recovery",
-                                       "--state-dir", state])
-        #expect(run.status == 1)
-        // The example plan uses all 13 modules; this build runs twelve of them against AWS. Only the
-        // modules of resources that run in Activate count.
-        #expect(run.stderr.contains("module ElastiCache is not available in this build"), "\(run.stderr)")
-        #expect(run.stderr.contains("needed by resource session-cache in phase Activate"))
-        #expect(run.stderr.contains("it runs DRS, AuroraMySQL, EcsService, AutoScaling, R53Record, EventBridge, LambdaFunction, EventArchive, MemoryDB, OpenSearchService, SQLServer, EC2"))
-        #expect(run.stderr.contains("use --resources to run the others, or --simulate"))
-        #expect(!FileManager.default.fileExists(atPath: state))
-    }
-
     @Test func theExamplePlanRehearsesWithItsReferencesLeftOpaque() throws {
         defer { workspace.remove() }
         let state = workspace.path("state")

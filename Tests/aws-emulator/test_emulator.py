@@ -62,7 +62,9 @@ def test_config_merges_and_reset_restores_everything(emu):
                 "requireInitialization": False},
         "aurora": {"failoverSeconds": 3, "switchoverSeconds": 3}, "eventbridge": {"replaySeconds": 3},
         "lambda": {"invokeSeconds": 0}, "opensearch": {"changeSeconds": 3}, "rds": {"replicationSeconds": 3, "restoreSeconds": 3},
-        "memorydb": {"createSeconds": 3}}
+        "memorydb": {"createSeconds": 3},
+        "elasticache": {"globalCreateSeconds": 3, "memberCreateSeconds": 3, "failoverSeconds": 3, "disassociateSeconds": 3,
+                        "deleteSeconds": 3}}
     assert emu.control("GET", "/__emulator__/failures") == {"failures": []}
     assert emu.control("GET", "/__emulator__/stats") == {"calls": {}, "byRegion": {}}
     assert emu.client("drs").describe_source_servers()["items"] == []

@@ -7,7 +7,7 @@ moto 5.2.1 runs in this process (ThreadedMotoServer, Lambda without docker), beh
 with stateful extensions (testenv/aws/extensions/) for what moto lacks: Elastic Disaster Recovery
 Aurora global FailoverGlobalCluster / SwitchoverGlobalCluster, EventBridge replays that take time,
 Lambda Invoke without docker OpenSearch configuration changes that take time, RDS cross-region automated backup replication with
-point-in-time restore from it, and MemoryDB clusters that take time to create. A request goes through the
+point-in-time restore from it, MemoryDB clusters that take time to create, and ElastiCache global datastores. A request goes through the
 fault rules first, then the extensions, then to moto. /__emulator__/ is the control API (JSON,
 never signed): reset, config (delays), stats (calls per service:operation), failures, DRS source
 servers. See testenv/README.md ("testenv.aws.emulator").
@@ -29,13 +29,14 @@ from http.server import ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 from testenv.aws import fault_proxy
-from testenv.aws.extensions import aurora_global, common, drs, eventbridge_replay, lambda_invoke, memorydb_restore, opensearch_changes, rds_backup_replication, states
+from testenv.aws.extensions import aurora_global, common, drs, elasticache_global, eventbridge_replay, lambda_invoke, memorydb_restore, opensearch_changes, rds_backup_replication, states
 from testenv.aws.extensions.common import CONFIG, FAILURES, STATS
 from testenv.support.serve import read_json_body, send_json
 
 LAST_REQUEST = {"at": time.monotonic()}
 FAILURE_KINDS = ("drs-launch-failed", "aurora-failover-error", "replay-failed", "lambda-invoke-error",
-                 "opensearch-change-failed", "rds-restore-failed", "memorydb-create-failed")
+                 "opensearch-change-failed", "rds-restore-failed", "memorydb-create-failed",
+                 "elasticache-member-create-failed", "elasticache-failover-failed")
 
 
 def observe(request):
@@ -47,6 +48,7 @@ def observe(request):
     opensearch_changes.advance()
     rds_backup_replication.advance()
     memorydb_restore.advance()
+    elasticache_global.advance()
     service, operation = request.resolved
     STATS.count(f"{service}:{operation}", region=common.scope(request.headers)[1])
 
@@ -65,6 +67,7 @@ def reset_all():
     opensearch_changes.reset()
     rds_backup_replication.reset()
     memorydb_restore.reset()
+    elasticache_global.reset()
     states.reset()
     with fault_proxy.RULES.lock:
         fault_proxy.RULES.rules.clear()
@@ -119,6 +122,8 @@ class Handler(fault_proxy.Handler):
                 return send_json(self, 200, aurora_global.state())
             if path == "/rds/backup-replication/state" and method == "GET":
                 return send_json(self, 200, rds_backup_replication.state())
+            if path == "/elasticache/state" and method == "GET":
+                return send_json(self, 200, elasticache_global.state())
             if path == "/memorydb/state" and method == "GET":
                 return send_json(self, 200, memorydb_restore.state())
             if path == "/opensearch/state" and method == "GET":
@@ -185,6 +190,7 @@ def main():
     fault_proxy.register_extension(opensearch_changes.handle)
     fault_proxy.register_extension(rds_backup_replication.handle)
     fault_proxy.register_extension(memorydb_restore.handle)
+    fault_proxy.register_extension(elasticache_global.handle)
     fault_proxy.register_extension(states.handle)
 
     server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)

@@ -20,9 +20,8 @@ enum RunCommand: Command {
         Runs one phase of a DRPlan here, with this machine's AWS access, when the cluster that
         normally runs Lifeboat is unavailable. Every transition is written to the state directory
         (atomically) before anything is done, so a run that is killed continues where it stopped
-        when started again with the same directory. This release runs the DRS, AuroraMySQL,
-        EcsService, AutoScaling, EC2 and R53Record modules against AWS; rehearse any plan with
-        --simulate.
+        when started again with the same directory. This release runs all 13 modules against
+        AWS; rehearse any plan with --simulate.
 
         AWS access: the standard credential chain (environment, web identity, profile,
         container, instance metadata) and endpoints (AWS_REGION, AWS_ENDPOINT_URL,

@@ -61,7 +61,9 @@ enum Emulator {
                                             "aurora": ["failoverSeconds": 0, "switchoverSeconds": 0],
                                             "eventbridge": ["replaySeconds": 0], "opensearch": ["changeSeconds": 0],
                                             "rds": ["replicationSeconds": 0, "restoreSeconds": 0],
-                                            "memorydb": ["createSeconds": 0]]
+                                            "memorydb": ["createSeconds": 0],
+                                            "elasticache": ["globalCreateSeconds": 0, "memberCreateSeconds": 0, "failoverSeconds": 0,
+                                                            "disassociateSeconds": 0, "deleteSeconds": 0]]
 
     static func app(_ name: String) async throws -> App { try await seeded.value[name]! }
 

@@ -25,6 +25,8 @@ DEFAULT_CONFIG = {
     "opensearch": {"changeSeconds": 3},
     "rds": {"replicationSeconds": 3, "restoreSeconds": 3},
     "memorydb": {"createSeconds": 3},
+    "elasticache": {"globalCreateSeconds": 3, "memberCreateSeconds": 3, "failoverSeconds": 3, "disassociateSeconds": 3,
+                    "deleteSeconds": 3},
 }
 
 

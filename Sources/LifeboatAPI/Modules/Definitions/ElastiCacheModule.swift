@@ -9,18 +9,47 @@ enum ElastiCacheModule {
         drillDefault: .validate,
         parameters: ObjectSchema(
             [
-                .required("GlobalReplicationGroupId", .string(.format(.globalReplicationGroupId)),
+                .required(ElastiCacheParameters.Key.globalReplicationGroupId.rawValue, .string(.format(.globalReplicationGroupId)),
                           notes: "the global datastore, with its AWS prefix (e.g. ldgnf-orders)"),
-                .required("ReplicationGroupId", .string(.format(.replicationGroupId)),
-                          notes: "the acting region's member (promoted by Activate, created by Replicate)"),
-                .optional("DeleteOldPrimary", .boolean(), default: false,
+                .required(ElastiCacheParameters.Key.replicationGroupId.rawValue, .string(.format(.replicationGroupId)),
+                          notes: "the acting region's member (promoted by Activate); Replicate creates a member of this id in the peer region"),
+                .optional(ElastiCacheParameters.Key.deleteOldPrimary.rawValue, .boolean(), default: false,
                           notes: "Cleanup: disassociate and delete the old primary's replication group"),
-                .required("SubnetGroup", .string(StringRule(maxLength: 255, format: .cacheSubnetGroupName)), for: [.replicate],
-                          notes: "cache subnet group for the member Replicate creates"),
-                .optional("CacheNodeType", .string(.format(.cacheNodeType)),
-                          notes: "node type of the member Replicate creates; the primary's when absent"),
-                .optional("ReplicasPerNodeGroup", .integer(.range(0...5)),
+                .required(ElastiCacheParameters.Key.subnetGroup.rawValue, .string(StringRule(maxLength: 255, format: .cacheSubnetGroupName)),
+                          for: [.replicate], notes: "cache subnet group (in the peer region) for the member Replicate creates"),
+                .optional(ElastiCacheParameters.Key.cacheNodeType.rawValue, .string(.format(.cacheNodeType)),
+                          notes: "node type of the member Replicate creates; the datastore's when absent"),
+                .optional(ElastiCacheParameters.Key.replicasPerNodeGroup.rawValue, .integer(.range(0...5)),
                           notes: "replicas of the member Replicate creates; the primary's when absent"),
             ],
             formerNames: ["GlobalClusterIdentifier": "GlobalReplicationGroupId", "DBClusterIdentifier": "ReplicationGroupId"]))
+}
+
+/// ElastiCache's parameters as the module reads them; the keys are spelled once, here.
+public struct ElastiCacheParameters: Decodable, Sendable, Hashable {
+    public enum Key: String, CodingKey {
+        case globalReplicationGroupId = "GlobalReplicationGroupId"
+        case replicationGroupId = "ReplicationGroupId"
+        case deleteOldPrimary = "DeleteOldPrimary"
+        case subnetGroup = "SubnetGroup"
+        case cacheNodeType = "CacheNodeType"
+        case replicasPerNodeGroup = "ReplicasPerNodeGroup"
+    }
+    public var globalReplicationGroupId: String
+    public var replicationGroupId: String
+    public var deleteOldPrimary: Bool
+    /// Validated present for Replicate.
+    public var subnetGroup: String?
+    public var cacheNodeType: String?
+    public var replicasPerNodeGroup: Int?
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: Key.self)
+        globalReplicationGroupId = try c.decode(String.self, forKey: .globalReplicationGroupId)
+        replicationGroupId = try c.decode(String.self, forKey: .replicationGroupId)
+        deleteOldPrimary = try c.decode(Bool.self, forKey: .deleteOldPrimary)
+        subnetGroup = try c.decodeIfPresent(String.self, forKey: .subnetGroup)
+        cacheNodeType = try c.decodeIfPresent(String.self, forKey: .cacheNodeType)
+        replicasPerNodeGroup = try c.decodeIfPresent(Int.self, forKey: .replicasPerNodeGroup)
+    }
 }
