@@ -257,8 +257,14 @@ public struct ElastiCacheModule: DRModule {
             if group.status == "deleting" || group.globalReplicationGroupId != nil {
                 return .inProgress(message: "\(progress.replicationGroup) is \(group.globalReplicationGroupId != nil ? "leaving \(progress.datastore)" : group.status)", nextPoll: .seconds(30))
             }
-            // Out of the datastore: deleted once (a later poll sees it deleting, or gone).
-            try await aws("deleting \(progress.replicationGroup) in \(progress.region)") { try await api.deleteReplicationGroup(progress.replicationGroup) }
+            // Out of the datastore: deleted once (a later poll sees it deleting, or gone). Gone
+            // between the read and the delete (a delete whose answer was lost, read back stale)
+            // is the outcome we want, not a failure.
+            do throws(ModuleError) {
+                try await aws("deleting \(progress.replicationGroup) in \(progress.region)") { try await api.deleteReplicationGroup(progress.replicationGroup) }
+            } catch where error.code == "ReplicationGroupNotFoundFault" {
+                return .succeeded(message: "\(progress.replicationGroup) is deleted from \(progress.region)")
+            }
             return .inProgress(message: "deleting \(progress.replicationGroup)", nextPoll: .seconds(30))
         case "detach":
             guard let group else { return .failed(reason: "\(progress.replicationGroup) no longer exists in \(progress.region)", code: "ReplicationGroupNotFoundFault") }
