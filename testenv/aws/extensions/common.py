@@ -273,6 +273,19 @@ def rest_json_error(handler, status, error_type, message, **fields):
     _send(handler, status, json.dumps(body).encode(), "application/json", {"x-amzn-ErrorType": error_type})
 
 
+def json_error(handler, status, code, message):
+    """A json-1.1 protocol error (`__type` names the code), as botocore parses it."""
+    _send(handler, status, json.dumps({"__type": code, "message": message}).encode(), "application/x-amz-json-1.1")
+
+
+class Fault(Exception):
+    """An AWS error an extension answers with: HTTP status, error code, message."""
+
+    def __init__(self, status, code, message):
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+
+
 def query_xml(handler, status, body_text):
     _send(handler, status, body_text.encode(), "text/xml")
 

@@ -24,7 +24,7 @@ GlobalReplicationGroupInfo included). Lowering a configured time shortens what i
 import hashlib
 from xml.sax.saxutils import escape
 
-from testenv.aws.extensions.common import (CLOCK, CONFIG, FAILURES, LOCK, _send, account_of, region_of, request_id, scope)
+from testenv.aws.extensions.common import (CLOCK, Fault, CONFIG, FAILURES, LOCK, _send, account_of, region_of, request_id, scope)
 
 OPERATIONS = ("CreateGlobalReplicationGroup", "DescribeGlobalReplicationGroups", "FailoverGlobalReplicationGroup",
               "DisassociateGlobalReplicationGroup", "CreateReplicationGroup", "DeleteReplicationGroup")
@@ -32,12 +32,6 @@ PREFIXES = {"us-east-1": "ldgnf", "us-east-2": "fpkhr", "us-west-1": "virxk", "u
 GROUPS = {}     # (account, global id) -> datastore dict
 DELETING = {}   # (account, region, replication group id) -> {"group", "startedAt"}
 NS = "http://elasticache.amazonaws.com/doc/2015-02-02/"
-
-
-class Fault(Exception):
-    def __init__(self, status, code, message):
-        super().__init__(message)
-        self.status, self.code, self.message = status, code, message
 
 
 def reset():

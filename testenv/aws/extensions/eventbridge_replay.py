@@ -16,7 +16,7 @@ Fault rules (throttling, 5xx) apply before this, as for every request.
 """
 import json
 
-from testenv.aws.extensions.common import CLOCK, CONFIG, FAILURES, LOCK, account_of, region_of, rest_json, scope
+from testenv.aws.extensions.common import CLOCK, CONFIG, FAILURES, LOCK, json_error, account_of, region_of, rest_json, scope
 
 OPERATIONS = ("StartReplay", "DescribeReplay")
 RUNNING = {}     # (account, region, replay name) -> {"replay", "startedAt", "seconds", "failReason"}
@@ -58,15 +58,6 @@ def advance(now=None):
     return now
 
 
-def _json_error(handler, status, code, message):
-    body = json.dumps({"__type": code, "message": message}).encode()
-    handler.send_response(status)
-    handler.send_header("Content-Type", "application/x-amz-json-1.1")
-    handler.send_header("Content-Length", str(len(body)))
-    handler.end_headers()
-    handler.wfile.write(body)
-
-
 def _describe(replay, run):
     answer = {k: v for k, v in replay.describe().items() if v is not None}
     if run and run["failReason"] and replay.state.value == "FAILED":
@@ -81,7 +72,7 @@ def handle(handler, request):
     try:
         body = json.loads(request.body or b"{}")
     except ValueError:
-        _json_error(handler, 400, "ValidationException", "the request body is not JSON")
+        json_error(handler, 400, "ValidationException", "the request body is not JSON")
         return True
     with LOCK:
         now = advance()
@@ -99,7 +90,7 @@ def handle(handler, request):
                                  body.get("EventStartTime"), body.get("EventEndTime"), body.get("Destination") or {})
         except Exception as error:    # moto's JsonRESTError: ValidationException, ResourceAlreadyExistsException, …
             code = getattr(error, "error_type", "ValidationException")
-            _json_error(handler, getattr(error, "code", 400), code, getattr(error, "message", str(error)))
+            json_error(handler, getattr(error, "code", 400), code, getattr(error, "message", str(error)))
             return True
         replay = backend.replays[name]
         injected = FAILURES.take("replay-failed", lambda spec: _matches(spec.get("replayName"), name)

@@ -13,7 +13,7 @@ keeps current. Lowering createSeconds shortens the creations under way too.
 """
 import json
 
-from testenv.aws.extensions.common import CLOCK, CONFIG, FAILURES, LOCK, account_of, region_of, rest_json, scope
+from testenv.aws.extensions.common import CLOCK, CONFIG, FAILURES, LOCK, json_error, account_of, region_of, rest_json, scope
 
 CREATING = {}    # (account, region, cluster name) -> {"cluster", "startedAt", "seconds", "fail"}
 
@@ -45,15 +45,6 @@ def advance(now=None):
     return now
 
 
-def _json_error(handler, status, code, message):
-    body = json.dumps({"__type": code, "message": message}).encode()
-    handler.send_response(status)
-    handler.send_header("Content-Type", "application/x-amz-json-1.1")
-    handler.send_header("Content-Length", str(len(body)))
-    handler.end_headers()
-    handler.wfile.write(body)
-
-
 def handle(handler, request):
     if scope(request.headers)[2] != "memorydb" or request.operation != "CreateCluster":
         return False
@@ -61,7 +52,7 @@ def handle(handler, request):
     try:
         params = json.loads(request.body or b"{}")
     except ValueError:
-        _json_error(handler, 400, "ValidationException", "the request body is not JSON")
+        json_error(handler, 400, "ValidationException", "the request body is not JSON")
         return True
     with LOCK:
         now = advance()
@@ -69,17 +60,17 @@ def handle(handler, request):
         name = params.get("ClusterName") or ""
         for required in ("ClusterName", "NodeType", "ACLName"):
             if not params.get(required):
-                _json_error(handler, 400, "ValidationException", f"1 validation error detected: {required} must not be null")
+                json_error(handler, 400, "ValidationException", f"1 validation error detected: {required} must not be null")
                 return True
         snapshot = params.get("SnapshotName")
         if snapshot and snapshot not in backend.snapshots:
-            _json_error(handler, 404, "SnapshotNotFoundFault", f"Snapshot {snapshot} not found.")
+            json_error(handler, 404, "SnapshotNotFoundFault", f"Snapshot {snapshot} not found.")
             return True
         if name in backend.clusters:
-            _json_error(handler, 400, "ClusterAlreadyExistsFault", "Cluster with specified name already exists.")
+            json_error(handler, 400, "ClusterAlreadyExistsFault", "Cluster with specified name already exists.")
             return True
         if (params.get("SubnetGroupName") or "default") not in backend.subnet_groups:
-            _json_error(handler, 404, "SubnetGroupNotFoundFault", f"Subnet group {params.get('SubnetGroupName')} not found.")
+            json_error(handler, 404, "SubnetGroupNotFoundFault", f"Subnet group {params.get('SubnetGroupName')} not found.")
             return True
         cluster = backend.create_cluster(
             cluster_name=name, node_type=params.get("NodeType"), parameter_group_name=params.get("ParameterGroupName"),

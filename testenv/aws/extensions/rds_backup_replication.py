@@ -18,18 +18,12 @@ keeps current. Lowering a configured time shortens what is under way too.
 import uuid
 from xml.sax.saxutils import escape
 
-from testenv.aws.extensions.common import (CLOCK, CONFIG, FAILURES, LOCK, account_of, query_error, query_xml, region_of,
+from testenv.aws.extensions.common import (CLOCK, Fault, CONFIG, FAILURES, LOCK, account_of, query_error, query_xml, region_of,
                                            request_id, scope)
 
 OPERATIONS = ("StartDBInstanceAutomatedBackupsReplication", "DescribeDBInstanceAutomatedBackups", "RestoreDBInstanceToPointInTime")
 REPLICATED = {}   # (account, destination region) -> [backup dict]
 RESTORING = {}    # (account, region, identifier) -> {"instance", "startedAt", "seconds", "fail"}
-
-
-class Fault(Exception):
-    def __init__(self, status, code, message):
-        super().__init__(message)
-        self.status, self.code, self.message = status, code, message
 
 
 def reset():
