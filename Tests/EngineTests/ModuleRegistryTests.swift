@@ -34,7 +34,11 @@ import Testing
         skipping.layers[0].resources[0].drill = .skip
         let drill = Fixtures.execution(phase: .instantiate, mode: .drill).spec
         #expect(registry.missing(for: skipping, running: drill).isEmpty)
+        // A build with EC2 alone: the AutoScaling resource, idle in Activate, asks for nothing.
+        let all = SimulatedModule.registry(cloud: SimulatedCloud())
+        let ec2Only = ModuleRegistry([all[.ec2]].compactMap { $0 })
         let activate = Fixtures.execution(phase: .activate, mode: .drill).spec
-        #expect(registry.missing(for: skipping, running: activate).isEmpty)
+        #expect(ec2Only.missing(for: skipping, running: activate).isEmpty)
+        #expect(ec2Only.missing(for: skipping, running: drill).map(\.module) == [.autoScaling])
     }
 }
