@@ -11,7 +11,9 @@ import Kube
     init() throws { env = try KubeTestEnv() }
 
     func manager() -> Manager {
-        let timing = LeaderElector.Timing(leaseDuration: .seconds(2), renewDeadline: .milliseconds(1500),
+        // Nothing here waits for a Lease to expire, so the Lease is long: on a loaded CI machine a
+        // 1.5 s renew deadline was missed once and `run` rightly answered `.leadershipLost`.
+        let timing = LeaderElector.Timing(leaseDuration: .seconds(60), renewDeadline: .seconds(45),
                                           retryPeriod: .milliseconds(200))
         return Manager(client: env.client, options: .init(
             leaderElection: .init(namespace: "default", leaseName: "manager-test", identity: "m", timing: timing),
