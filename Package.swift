@@ -10,6 +10,7 @@ let package = Package(
     products: [
         .executable(name: "drctl", targets: ["drctl"]),
         .executable(name: "lifeboat-bench", targets: ["lifeboat-bench"]),
+        .executable(name: "lifeboat-operator", targets: ["lifeboat-operator"]),
         .library(name: "LifeboatAPI", targets: ["LifeboatAPI"]),
         .library(name: "Engine", targets: ["Engine"]),
         .library(name: "EngineTesting", targets: ["EngineTesting"]),
@@ -53,10 +54,15 @@ let package = Package(
         // Kubernetes: the wire client, and a controller runtime that knows nothing about DR.
         .target(name: "Kube", dependencies: ["HTTP", "YAML", "Logging", "KubeModel"]),
         .target(name: "ControllerRuntime", dependencies: ["Kube", "YAML", "Logging"]),
-        // Break-glass mode: the Engine driven from files instead of a cluster.
         // The 13 technology modules (MODULES.md) on the engine's contract, calling AWS.
         .target(name: "Modules", dependencies: ["Engine", "AWS", "LifeboatAPI", "YAML", "Logging", "Digest"]),
 
+        // The operator: the two reconcilers that join the controller runtime to the Engine and
+        // the modules. No DR rules of its own.
+        .target(name: "Operator", dependencies: ["ControllerRuntime", "Kube", "Engine", "Modules", "AWS", "LifeboatAPI",
+                                                 "YAML", "Logging"]),
+        .executableTarget(name: "lifeboat-operator", dependencies: ["Operator", "Logging"]),
+        // Break-glass mode: the Engine driven from files instead of a cluster.
         .target(name: "LocalStore", dependencies: ["Engine", "LifeboatAPI", "YAML"]),
 
         .executableTarget(name: "drctl", dependencies: [

@@ -37,6 +37,9 @@ public final class Manager: Sendable {
         public var leaderElection: LeaderElection?
         /// No probe server when nil.
         public var probes: ProbeServer.Options?
+        /// A second server for Prometheus on its own address (operators serve metrics on :8080
+        /// and probes on :8081); nil: `/metrics` only on the probe server.
+        public var metrics: ProbeServer.Options?
         /// Events are recorded as `reportingController` (`domain/name`); no recorder when nil.
         public var reportingController: String?
         public var gracefulShutdownTimeout: Duration = .seconds(30)
@@ -65,6 +68,7 @@ public final class Manager: Sendable {
     private let informers = Mutex<[InformerSource]>([])
     private let controllers = Mutex<[any ManagedController]>([])
     private let boundProbePort = Mutex<UInt16?>(nil)
+    private let boundMetricsPort = Mutex<UInt16?>(nil)
 
     public init(client: KubeClient, options: Options, registry: MetricsRegistry = MetricsRegistry(),
                 logger: Logger = .disabled) {
@@ -110,16 +114,23 @@ public final class Manager: Sendable {
     public var isLeader: Bool { elector?.isLeader ?? true }
     /// The probe server's port once `run` has bound it.
     public var probePort: UInt16? { boundProbePort.withLock { $0 } }
+    /// The metrics server's port once `run` has bound it.
+    public var metricsPort: UInt16? { boundMetricsPort.withLock { $0 } }
 
     /// Runs until `shutdown` delivers a signal, the task is cancelled, or leadership is lost.
-    /// Throws only when the probe server cannot bind.
+    /// Throws only when the probe or metrics server cannot bind.
     public func run(until shutdown: ShutdownSignal? = nil) async throws -> Outcome {
-        let probes = try options.probes.map { options in
+        let serve = { [registry, logger] (options: ProbeServer.Options) throws -> ProbeServer in
             try ProbeServer(options: options, registry: registry, logger: logger, healthy: { true },
                             ready: { [weak self] in self?.isReady ?? false })
         }
-        boundProbePort.withLock { $0 = probes?.port }
+        let probes = try options.probes.map(serve)
         defer { probes?.stop() }
+        let metrics = try options.metrics.map(serve)
+        defer { metrics?.stop() }
+        boundProbePort.withLock { $0 = probes?.port }
+        boundMetricsPort.withLock { $0 = metrics?.port }
+        logger.info("serving", ["probes": .int(Int(probes?.port ?? 0)), "metrics": .int(Int(metrics?.port ?? 0))])
         let sources = informers.withLock { $0 }
         let controllers = controllers.withLock { $0 }
 

@@ -46,9 +46,20 @@ public final class MetricsRegistry: Sendable {
         return histogram
     }
 
+    /// Drops one series (a gauge of an object that is gone), so a long-running process does not
+    /// keep a series for every object it ever saw.
+    public func remove(_ name: String, labels: KeyValuePairs<String, String>) {
+        let key = Self.key(labels)
+        families.withLock { families in _ = families[name]?.series.removeValue(forKey: key) }
+    }
+
+    private static func key(_ labels: KeyValuePairs<String, String>) -> String {
+        labels.map { "\($0.key)=\"\(Self.escape($0.value))\"" }.joined(separator: ",")
+    }
+
     private func series(_ name: String, _ kind: Kind, _ help: String, _ buckets: [Double],
                         _ labels: KeyValuePairs<String, String>) -> Series {
-        let key = labels.map { "\($0.key)=\"\(Self.escape($0.value))\"" }.joined(separator: ",")
+        let key = Self.key(labels)
         return families.withLock { families in
             var family = families[name] ?? Family(kind: kind, help: help, buckets: buckets)
             precondition(family.kind == kind, "metric \(name) registered as \(family.kind) and \(kind)")

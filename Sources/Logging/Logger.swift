@@ -31,6 +31,11 @@ public struct Logger: Sendable {
         Logger(sink: sink, minimumLevel: minimumLevel, fields: fields + extra.map { ($0.key, $0.value) })
     }
 
+    /// Fields built at run time (some present only sometimes).
+    public func with(fields extra: [(String, LogValue)]) -> Logger {
+        Logger(sink: sink, minimumLevel: minimumLevel, fields: fields + extra)
+    }
+
     public func log(_ level: Level, _ message: @autoclosure () -> String, _ extra: KeyValuePairs<String, LogValue> = [:]) {
         guard level >= minimumLevel else { return }
         sink.write(LogRecord(level: level, message: message(), fields: fields + extra.map { ($0.key, $0.value) }))
