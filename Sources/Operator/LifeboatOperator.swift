@@ -23,7 +23,9 @@ public struct LifeboatOperator: Sendable {
         }
         configuration.qps = options.kubeAPIQPS
         configuration.burst = options.kubeAPIBurst
-        configuration.userAgent = "lifeboat-operator/\(LifeboatVersion.current)"
+        // The pod's name in the user agent tells replicas apart in API server audit logs (and
+        // lets a test partition one replica from the API server).
+        configuration.userAgent = "lifeboat-operator/\(LifeboatVersion.current)" + (environment["POD_NAME"].map { " (\($0))" } ?? "")
         let client = KubeClient(configuration: configuration, logger: logger)
 
         let identity = environment["POD_NAME"].map { "\($0)_\(UInt32.random(in: 0...UInt32.max))" } ?? Manager.defaultIdentity()
