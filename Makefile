@@ -19,8 +19,9 @@ release: bootstrap ## Optimised build (drctl in .build/release)
 
 test: bootstrap ## Run every test (what CI runs)
 	$(SWIFT) build $(SWIFT_BUILD_FLAGS) --product drctl
+	$(SWIFT) build $(SWIFT_BUILD_FLAGS) --product lifeboat-operator
 	$(SWIFT) test $(SWIFT_BUILD_FLAGS)
-	python3 -m pytest -q Tests/cel Tests/kube-apiserver Tests/aws-emulator Tests/demo-env
+	python3 -m pytest -q Tests/cel Tests/kube-apiserver Tests/aws-emulator Tests/demo-env Tests/operator-e2e
 
 demo: bootstrap ## The main job on embedded defaults (see README)
 	$(SWIFT) build $(SWIFT_BUILD_FLAGS) --product drctl

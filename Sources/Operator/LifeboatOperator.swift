@@ -50,6 +50,13 @@ public struct LifeboatOperator: Sendable {
         let slots = ConcurrencyLimit(options.readinessSlots)
         let backoff = PlanBackoff()
 
+        var settings = EngineSettings()
+        if let interval = options.pollInterval {
+            settings.defaultPollInterval = interval
+            settings.maximumPollInterval = interval
+            settings.minimumPollInterval = min(settings.minimumPollInterval, interval)
+            settings.planBusyRecheck = min(settings.planBusyRecheck, interval)
+        }
         let scopes: [String?] = options.namespaces.isEmpty ? [nil] : options.namespaces
         for namespace in scopes {
             let suffix = namespace.map { "/\($0)" } ?? ""
@@ -60,7 +67,7 @@ public struct LifeboatOperator: Sendable {
 
             let executions = ExecutionReconciler(
                 client: client, plans: planInformer.store, memory: memory, runtime: runtime, externalIDs: externalIDs,
-                events: ExecutionEvents(recorder: manager.recorder, metrics: metrics, logger: logger), settings: EngineSettings(),
+                events: ExecutionEvents(recorder: manager.recorder, metrics: metrics, logger: logger), settings: settings,
                 defaultRoleName: options.defaultRoleName, logger: logger)
             // Annotations are requests and never bump the generation; the operator's own status
             // writes change neither, so they do not come back as work.

@@ -32,7 +32,7 @@ struct ExecutionReconciler: Sendable {
     func reconcile(_ cached: DRExecution) async throws -> ControllerRuntime.Action {
         let executions = client.api(DRExecution.self, LifeboatKinds.executions, namespace: cached.namespace)
         let uid = cached.metadata.uid ?? cached.key.description
-        let finished = cached.status?.phase?.isTerminal ?? false
+        let finished = (cached.status?.phase?.isTerminal ?? false) && !Self.retryRequested(cached)
         if finished || (Finalizer.isBeingDeleted(cached) && !Self.finalizer.isPresent(on: cached)) {
             // Over (or never ours): nothing in flight any more, so nothing to hold the object for.
             await memory.forget(uid)
@@ -68,6 +68,14 @@ struct ExecutionReconciler: Sendable {
             await memory.put(uid, entry)
             return turn.requestedMeanwhile ? .requeue(after: .zero) : .awaitChange
         }
+    }
+
+    /// A Failed run with a retry token it has not handled yet is not over: the engine runs its
+    /// failed and not-started resources again (API.md, "Requests are annotations").
+    static func retryRequested(_ execution: DRExecution) -> Bool {
+        guard execution.status?.phase == .failed, execution.metadata.deletionTimestamp == nil,
+              let token = execution.metadata.annotations?[LifeboatAnnotation.retry], !token.isEmpty else { return false }
+        return token != execution.status?.lastHandled?.retry
     }
 
     /// A driver and an executor for a run this process has not driven yet (or forgot). The

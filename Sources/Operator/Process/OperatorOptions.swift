@@ -25,6 +25,9 @@ public struct OperatorOptions: Sendable, Equatable {
     public var kubeAPIBurst = 30
     /// AWS_ENDPOINT_URL for every service (tests and the demo: the local AWS emulator).
     public var awsEndpointURL: String?
+    /// How often in-flight AWS operations are polled when a module gives no hint (default 15s;
+    /// the demo and tests use 1s).
+    public var pollInterval: GoDuration?
     /// Plans whose readiness checks run at once.
     public var readinessSlots = 4
     public var gracefulShutdownTimeout: Duration = .seconds(30)
@@ -107,6 +110,7 @@ public struct OperatorOptions: Sendable, Equatable {
                 options.kubeAPIQPS = qps
             case "kube-api-burst": options.kubeAPIBurst = try positive(try value(), name)
             case "aws-endpoint-url": options.awsEndpointURL = try value()
+            case "poll-interval": options.pollInterval = try goDuration(try value(), name)
             case "graceful-shutdown-timeout": options.gracefulShutdownTimeout = try duration(try value(), name)
             case "help": options.showHelp = true
             case "version": options.showVersion = true
@@ -125,10 +129,14 @@ public struct OperatorOptions: Sendable, Equatable {
     }
 
     private static func duration(_ text: String, _ name: String) throws(UsageError) -> Duration {
+        try goDuration(text, name).duration
+    }
+
+    private static func goDuration(_ text: String, _ name: String) throws(UsageError) -> GoDuration {
         guard let parsed = try? GoDuration(parsing: text), parsed >= .seconds(1) else {
             throw UsageError("--\(name) \(text): a duration of at least 1s such as 15s or 1m")
         }
-        return parsed.duration
+        return parsed
     }
 
     public static let help = """
@@ -150,6 +158,7 @@ public struct OperatorOptions: Sendable, Equatable {
           --default-role-name NAME           role assumed in target accounts by plans that name none
           --kube-api-qps N / --kube-api-burst N   client-side rate limit (default 20 / 30)
           --aws-endpoint-url URL             send every AWS call to URL (tests, a local emulator)
+          --poll-interval D                  poll in-flight AWS operations this often (default 15s, or the module's hint)
           --graceful-shutdown-timeout D      how long running reconciles may finish on SIGTERM (default 30s)
           --version, --help
 
