@@ -3,7 +3,7 @@ SWIFT ?= swift
 SWIFT_BUILD_FLAGS ?=
 BIN_DIR ?= /usr/local/bin
 
-.PHONY: help bootstrap build release test demo bench generate install clean
+.PHONY: help bootstrap build release test demo demo-local bench generate install clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -23,9 +23,13 @@ test: bootstrap ## Run every test (what CI runs)
 	$(SWIFT) test $(SWIFT_BUILD_FLAGS)
 	python3 -m pytest -q Tests/cel Tests/kube-apiserver Tests/aws-emulator Tests/demo-env Tests/operator-e2e
 
-demo: bootstrap ## The main job on embedded defaults (see README)
-	$(SWIFT) build $(SWIFT_BUILD_FLAGS) --product drctl
+demo: bootstrap ## The main job: lifeboat-operator in a local cluster, driven with kubectl (docs/demo.md)
+	$(SWIFT) build $(SWIFT_BUILD_FLAGS) --product lifeboat-operator
 	@./scripts/demo
+
+demo-local: bootstrap ## The same DR run in break-glass mode: drctl, no cluster (docs/demo.md)
+	$(SWIFT) build $(SWIFT_BUILD_FLAGS) --product drctl
+	@./scripts/demo-local
 
 bench: bootstrap ## Benchmarks (release build): speed and memory, printed as a table
 	$(SWIFT) build -c release $(SWIFT_BUILD_FLAGS) --product lifeboat-bench

@@ -1,9 +1,9 @@
-"""`make demo` (scripts/demo) end to end: it completes, prints the final AWS state and exits 0, and
-leaves nothing running; killed during Activate (SIGKILL or Ctrl-C to its process group) and run
+"""`make demo-local` (scripts/demo-local, the break-glass demo) end to end: it completes, prints the
+final AWS state and exits 0, and leaves nothing running; killed during Activate (SIGKILL or Ctrl-C to its process group) and run
 again, it resumes without repeating an AWS action.
 
 Each test gives the demo a directory of its own (LIFEBOAT_DEMO_DIR) and, whatever happens, ends
-with `scripts/demo --stop` for that directory and a check that no process mentions it any more.
+with `scripts/demo-local --stop` for that directory and a check that no process mentions it any more.
 Nothing here sleeps to synchronise: every wait polls a condition with a deadline.
 """
 import contextlib
@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 from testenv.aws import demo_env
 
 DRCTL = ROOT / ".build" / "debug" / "drctl"
-SCRIPT = ROOT / "scripts" / "demo"
+SCRIPT = ROOT / "scripts" / "demo-local"
 DEMO_DEADLINE = 120.0  # one demo takes ~20 s
 POLL = 0.05
 
@@ -72,7 +72,7 @@ def processes_mentioning(text):
 
 
 class Demo:
-    """One demo directory: runs of scripts/demo in it, and the clean-up."""
+    """One demo directory: runs of scripts/demo-local in it, and the clean-up."""
 
     def __init__(self, tmp_path):
         self.dir = tmp_path / "demo"
@@ -86,7 +86,7 @@ class Demo:
         return env
 
     def start(self, **extra):
-        """scripts/demo in a new process group (so a signal can reach all of it), output in a file."""
+        """scripts/demo-local in a new process group (so a signal can reach all of it), output in a file."""
         self.runs += 1
         self.log = self.logs / f"demo-{self.runs}.log"
         with open(self.log, "wb") as out:
@@ -101,7 +101,7 @@ class Demo:
         try:
             code = self.process.wait(timeout=seconds)
         except subprocess.TimeoutExpired:
-            pytest.fail(f"scripts/demo did not finish within {seconds:.0f}s:\n{self.output()[-4000:]}")
+            pytest.fail(f"scripts/demo-local did not finish within {seconds:.0f}s:\n{self.output()[-4000:]}")
         return code, self.output()
 
     def run(self, **extra):
@@ -123,7 +123,7 @@ class Demo:
             return None
 
     def stop(self):
-        """Whatever state the demo is in: its process group ends, `scripts/demo --stop` runs."""
+        """Whatever state the demo is in: its process group ends, `scripts/demo-local --stop` runs."""
         if self.process and self.process.poll() is None:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.process.pid, signal.SIGKILL)
