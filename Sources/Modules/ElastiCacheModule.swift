@@ -102,6 +102,15 @@ public struct ElastiCacheModule: DRModule {
             } else {
                 findings.append(.init(.ok, "\(datastore.identifier) has no member in \(context.actingRegion): nothing to delete"))
             }
+        case .replicate where context.mode == .drill:
+            // A drill fails nothing over: the standby's member is a secondary, and is what a recovery's Activate promotes.
+            if let mine, mine.replicationGroupId == parameters.replicationGroupId {
+                findings.append(.init(.ok, "\(mine.replicationGroupId) in \(context.actingRegion) is \(mine.isPrimary ? "the primary" : "a secondary") of \(datastore.identifier); "
+                                      + "once a recovery's Activate has made it the primary, Replicate creates \(parameters.replicationGroupId) in \(context.peerRegion), joined to \(datastore.identifier)"))
+            } else {
+                findings.append(.init(.blocking, "\(parameters.replicationGroupId) is not the member of \(datastore.identifier) in \(context.actingRegion)"
+                                      + (mine.map { " (its member there is \($0.replicationGroupId))" } ?? "")))
+            }
         default:
             if mine?.isPrimary != true {
                 findings.append(.init(.blocking, "the primary of \(datastore.identifier) is not in \(context.actingRegion): Replicate joins a member to the new primary"))

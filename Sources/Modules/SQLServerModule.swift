@@ -82,8 +82,14 @@ public struct SQLServerModule: DRModule {
                                   ?? "\(parameters.dbInstanceIdentifierSource) does not exist in \(context.actingRegion): nothing to delete"))
         default:
             let primary = try await aws("reading \(parameters.dbInstanceIdentifier)") { try await api.describeDBInstance(parameters.dbInstanceIdentifier) }
-            findings.append(primary.map { .init($0.status == "available" ? .ok : .warning, "\($0.identifier) is \($0.status); Replicate replicates its backups to \(context.peerRegion)") }
-                            ?? .init(.blocking, "\(parameters.dbInstanceIdentifier) does not exist in \(context.actingRegion): nothing to replicate"))
+            if let primary {
+                findings.append(.init(primary.status == "available" ? .ok : .warning, "\(primary.identifier) is \(primary.status); Replicate replicates its backups to \(context.peerRegion)"))
+            } else if context.mode == .drill {
+                // A drill restores nothing, so the instance a recovery's Activate restores is not there yet.
+                findings.append(.init(.ok, "\(parameters.dbInstanceIdentifier) does not exist in \(context.actingRegion) (a drill restores nothing); after a recovery's Activate restores it, Replicate replicates its backups to \(context.peerRegion)"))
+            } else {
+                findings.append(.init(.blocking, "\(parameters.dbInstanceIdentifier) does not exist in \(context.actingRegion): nothing to replicate"))
+            }
         }
         return PreflightReport(findings: findings)
     }

@@ -350,6 +350,10 @@ import YAML
         // Before any recovery there is nothing to reverse.
         let blocked = try await module.preflight(Emulator.context(.replicate, parameters: parameters))
         #expect(blocked.findings.filter { $0.severity == .blocking }.count == 2)
+        // A Drill Replicate only validates, and a drill launches no recovery instance: that is no problem there.
+        let drilled = try await module.preflight(Emulator.context(.replicate, mode: .drill, parameters: parameters))
+        #expect(drilled.passed, "\(drilled.findings)")
+        #expect(drilled.findings.filter { $0.message.hasSuffix("has no recovery instance from a recovery (a drill launches none); after a recovery's Activate, Replicate reverses its replication") }.count == 2)
         let early = await Emulator.error { try await module.start(Emulator.context(.replicate, parameters: parameters)) }
         #expect(early?.code == "RecoveryInstanceNotFound")
         #expect(early?.kind == .permanent)

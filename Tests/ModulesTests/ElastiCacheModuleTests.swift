@@ -83,13 +83,26 @@ import YAML
         #expect(try await Emulator.mutatingCalls(in: Emulator.west, since: before, services: ["elasticache"]) == ["elasticache:DisassociateGlobalReplicationGroup": 1])
     }
 
-    /// A drill never fails over, deletes or joins; its preflight still reads what each phase needs.
+    /// A drill never fails over, deletes or joins; its preflight still reads what each phase needs,
+    /// and passes where the drill leaves things as they are: Drill Replicate does not block on the
+    /// standby's member being a secondary (only a recovery's Activate promotes it).
     @Test(arguments: [Phase.activate, .cleanup, .replicate])
     func aDrillOnlyValidates(phase: Phase) async throws {
         let context = Emulator.context(phase, mode: .drill, parameters: parameters())
         let before = try await Emulator.statsByRegion()
         let report = try await module.preflight(context)
         #expect(report.findings.first?.message.hasPrefix("a drill only validates ElastiCache") == true)
+        #expect(report.passed, "\(report.findings)")
+        if phase == .replicate {
+            #expect(report.findings.contains { $0.message.hasPrefix("\(west) in us-west-2 is a secondary of \(datastore); once a recovery's Activate has made it the primary") })
+            // A recovery's Replicate still blocks while the primary is elsewhere, and a drill blocks on a member that is not this resource's.
+            let recovery = try await module.preflight(Emulator.context(.replicate, mode: .recovery, parameters: parameters()))
+            #expect(recovery.findings.contains { $0.severity == .blocking && $0.message.hasPrefix("the primary of \(datastore) is not in us-west-2") })
+            var other = parameters()
+            other["ReplicationGroupId"] = "not-a-member"
+            let wrong = try await module.preflight(Emulator.context(.replicate, mode: .drill, parameters: other))
+            #expect(wrong.findings.contains { $0.severity == .blocking && $0.message == "not-a-member is not the member of \(datastore) in us-west-2 (its member there is \(west))" })
+        }
         let refused = await Emulator.error { try await module.start(context) }
         #expect(refused?.code == "DrillRefused" && refused?.kind == .permanent)
         for region in [Emulator.east, Emulator.west] {

@@ -54,13 +54,22 @@ extension RDSModuleSuites {
         #expect(try await calls("RestoreDBInstanceToPointInTime", before) == 1)
     }
 
-    /// A drill never restores, deletes or replicates; its preflight still reads what each phase needs.
+    /// A drill never restores, deletes or replicates; its preflight still reads what each phase needs,
+    /// and passes where the drill leaves things as they are: Drill Replicate does not block on the
+    /// instance only a recovery's Activate restores.
     @Test(arguments: [Phase.activate, .cleanup, .replicate])
     func aDrillOnlyValidates(phase: Phase) async throws {
         let context = Emulator.context(phase, mode: .drill, parameters: parameters)
         let before = try await Emulator.stats()
         let report = try await module.preflight(context)
         #expect(report.findings.first?.message.hasPrefix("a drill only validates SQLServer") == true)
+        #expect(report.passed, "\(report.findings)")
+        if phase == .replicate {
+            #expect(report.findings.contains { $0.message == "\(target) does not exist in us-west-2 (a drill restores nothing); after a recovery's Activate restores it, Replicate replicates its backups to us-east-1" })
+            // A recovery's Replicate before any restore still blocks.
+            let recovery = try await module.preflight(Emulator.context(.replicate, mode: .recovery, parameters: parameters))
+            #expect(recovery.findings.contains { $0.severity == .blocking && $0.message == "\(target) does not exist in us-west-2: nothing to replicate" })
+        }
         let refused = await Emulator.error { try await module.start(context) }
         #expect(refused?.code == "DrillRefused" && refused?.kind == .permanent)
         #expect(try await calls("RestoreDBInstanceToPointInTime", before) == 0)

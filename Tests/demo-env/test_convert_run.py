@@ -10,20 +10,16 @@ emulator of its own (started here and stopped at the end). drctl then runs Insta
 Activate (Recovery) of the converted plan, and boto3 reads what changed.
 """
 import json
-import os
 import re
-import subprocess
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from drctl_support import aws_env, drctl, emulator_stats, own_emulator
 from testenv.aws import demo_env
 from testenv.aws.application import Account, seed_application
 
-DRCTL = ROOT / ".build" / "debug" / "drctl"
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "enterprise"
 PRODUCTS = [FIXTURES / f"product-manifest-ent-payments-{phase}.json" for phase in ("INSTANTIATE", "ACTIVATE")]
 PREFIX = "ent-"  # the names in the fixtures
@@ -31,27 +27,15 @@ ACCOUNT = "111111111111"
 RUN_DEADLINE = 120  # seconds for one drctl run (each takes a few seconds at --poll-interval 1s)
 
 
-def drctl(*args, env=None, timeout=60):
-    if not DRCTL.is_file():
-        pytest.fail(f"{DRCTL} is missing: run `swift build --product drctl` first (`make test` builds it)")
-    return subprocess.run([str(DRCTL), *map(str, args)], cwd=ROOT, capture_output=True, text=True, timeout=timeout,
-                          env=env, stdin=subprocess.DEVNULL)
-
-
 @pytest.fixture(scope="module")
 def emulator(tmp_path_factory):
     """A fresh emulator for this module, the application seeded with the prefix ent-, and the call
     counts reset afterwards (so they count only what drctl does)."""
-    directory = tmp_path_factory.mktemp("convert-emulator")
-    record, reused = demo_env.start(directory, idle_exit=600)
-    try:
-        assert not reused
+    with own_emulator(tmp_path_factory, "convert-emulator") as record:
         endpoint = record["endpoint"]
         summary = seed_application(endpoint, account=ACCOUNT, prefix=PREFIX)
         demo_env.reset_stats(endpoint)
         yield {"endpoint": endpoint, "summary": summary, "pid": record["pid"]}
-    finally:
-        demo_env.stop(directory)
     assert not demo_env.process_alive(record["pid"])
 
 
@@ -66,18 +50,9 @@ def converted(tmp_path_factory):
     return path, result.stderr
 
 
-def run_env(endpoint):
-    """Only the emulator: dummy keys, its endpoint, no profile or metadata service of the caller."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    env.update(AWS_ENDPOINT_URL=endpoint, AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing",
-               AWS_REGION="us-east-1", AWS_EC2_METADATA_DISABLED="true", AWS_CONFIG_FILE="/dev/null",
-               AWS_SHARED_CREDENTIALS_FILE="/dev/null")
-    return env
-
-
 def run_phase(plan, state, phase, endpoint):
     result = drctl("run", "-f", plan, "--phase", phase, "--mode", "Recovery", "--yes", "--state-dir", state,
-                   "--poll-interval", "1s", "--plain", "--log-format", "text", env=run_env(endpoint),
+                   "--poll-interval", "1s", "--plain", "--log-format", "text", env=aws_env(endpoint, state.parent / "locks"),
                    timeout=RUN_DEADLINE)
     assert result.returncode == 0, f"drctl run --phase {phase} exited {result.returncode}:\n" \
                                    f"{result.stdout}\n{result.stderr[-6000:]}"
@@ -86,8 +61,7 @@ def run_phase(plan, state, phase, endpoint):
 
 
 def stats(endpoint):
-    with urllib.request.urlopen(f"{endpoint}/__emulator__/stats", timeout=10) as response:
-        return demo_env.mutating_calls(json.loads(response.read()))
+    return demo_env.mutating_calls(emulator_stats(endpoint))
 
 
 def test_the_enterprise_manifests_convert_to_a_valid_plan(converted):

@@ -10,23 +10,17 @@
 
 One emulator for this module, seeded with the prefix-less application the demo plan names.
 """
-import json
-import os
 import random
 import re
-import subprocess
-import urllib.request
-from pathlib import Path
 
 import pytest
 import yaml
 
+from drctl_support import ROOT, aws_env, drctl, emulator_stats, own_emulator
 from testenv.aws import demo_env
 from testenv.aws.application import PRIMARY, SECONDARY, Account, names, seed_application
 from testenv.support.waiting import wait_until
 
-ROOT = Path(__file__).resolve().parents[2]
-DRCTL = ROOT / ".build" / "debug" / "drctl"
 DEMO_PLAN = ROOT / "examples" / "demo" / "payments-dr.yaml"
 ACCOUNT = "111111111111"
 RECORD_TAG = "lifeboat.dev/drill-undo"
@@ -36,35 +30,19 @@ COVERAGE = {"standby writes": 0, "refused failbacks": 0, "cleanups that undid": 
 
 @pytest.fixture(scope="module")
 def emulator(tmp_path_factory):
-    directory = tmp_path_factory.mktemp("drill-emulator")
-    record, reused = demo_env.start(directory, idle_exit=600)
-    try:
-        assert not reused
+    with own_emulator(tmp_path_factory, "drill-emulator") as record:
         seed_application(record["endpoint"], account=ACCOUNT)
         yield record["endpoint"]
-    finally:
-        demo_env.stop(directory)
-
-
-def drctl(*args, endpoint, timeout=120):
-    if not DRCTL.is_file():
-        pytest.fail(f"{DRCTL} is missing: run `swift build --product drctl` first (`make test` builds it)")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    env.update(AWS_ENDPOINT_URL=endpoint, AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing",
-               AWS_REGION="us-east-1", AWS_EC2_METADATA_DISABLED="true", AWS_CONFIG_FILE="/dev/null",
-               AWS_SHARED_CREDENTIALS_FILE="/dev/null")
-    return subprocess.run([str(DRCTL), *map(str, args)], cwd=ROOT, capture_output=True, text=True, timeout=timeout,
-                          env=env, stdin=subprocess.DEVNULL)
 
 
 def drill(plan, phase, state, endpoint, direction="Failover"):
     return drctl("run", "-f", plan, "--phase", phase, "--mode", "Drill", "--direction", direction, "--yes",
-                 "--state-dir", state, "--poll-interval", "1s", "--plain", "--log-format", "text", endpoint=endpoint)
+                 "--state-dir", state, "--poll-interval", "1s", "--plain", "--log-format", "text",
+                 env=aws_env(endpoint, state.parent / "locks"), timeout=120)
 
 
 def by_region(endpoint):
-    with urllib.request.urlopen(f"{endpoint}/__emulator__/stats", timeout=10) as response:
-        return json.loads(response.read()).get("byRegion", {})
+    return emulator_stats(endpoint).get("byRegion", {})
 
 
 def mutating_since(endpoint, before, region):

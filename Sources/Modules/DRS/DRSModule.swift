@@ -85,7 +85,10 @@ public struct DRSModule: DRModule {
         case .replicate:
             let instances = try await aws("reading recovery instances") { try await setup.drs.describeRecoveryInstances(sourceServerIDs: setup.servers.map(\.id)) }
             for server in setup.servers where !instances.contains(where: { $0.sourceServerID == server.id && !$0.isDrill }) {
-                findings.append(.init(.blocking, "\(DRSServerSelection.label(server)) has no recovery instance from a recovery"))
+                // A drill launches only drill instances, which are never reversed: their absence blocks only a recovery.
+                findings.append(context.mode == .drill
+                                ? .init(.ok, "\(DRSServerSelection.label(server)) has no recovery instance from a recovery (a drill launches none); after a recovery's Activate, Replicate reverses its replication")
+                                : .init(.blocking, "\(DRSServerSelection.label(server)) has no recovery instance from a recovery"))
             }
         case .instantiate:
             break
