@@ -91,6 +91,7 @@ let package = Package(
         .executableTarget(name: "sample-controller", dependencies: ["ControllerRuntime", "Kube", "YAML", "Logging"],
                           path: "Tests/SampleController"),
         .testTarget(name: "ModulesTests", dependencies: ["Modules", "Engine", "AWS", "LifeboatAPI", "YAML", "Logging", "TestSupport"]),
+        .testTarget(name: "OperatorTests", dependencies: ["Operator", "Engine", "LifeboatAPI", "Logging", "TestSupport"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CCurl", "CCrypto", "CYAML"]),
     ],
     swiftLanguageModes: [.v6]
