@@ -20,7 +20,7 @@ release: bootstrap ## Optimised build (drctl in .build/release)
 test: bootstrap ## Run every test (what CI runs)
 	$(SWIFT) build $(SWIFT_BUILD_FLAGS) --product drctl
 	$(SWIFT) test $(SWIFT_BUILD_FLAGS)
-	python3 -m pytest -q Tests/cel Tests/kube-apiserver Tests/aws-emulator Tests/demo-env
+	python3 -m pytest -q Tests/cel Tests/kube-apiserver Tests/aws-emulator Tests/demo-env Tests/packaging
 
 demo: bootstrap ## The main job on embedded defaults (see README)
 	$(SWIFT) build $(SWIFT_BUILD_FLAGS) --product drctl
@@ -30,8 +30,9 @@ bench: bootstrap ## Benchmarks (release build): speed and memory, printed as a t
 	$(SWIFT) build -c release $(SWIFT_BUILD_FLAGS) --product lifeboat-bench
 	.build/release/lifeboat-bench
 
-generate: ## Re-embed crds/ into the Swift sources after editing a CRD
+generate: ## After editing a CRD: re-embed crds/ into the Swift sources, refresh the copies in manifests/ and helm/
 	@./scripts/embed-crds
+	@./scripts/sync-copies
 
 install: release ## Install drctl, and kubectl-dr so `kubectl dr …` works
 	install -m 0755 .build/release/drctl $(BIN_DIR)/drctl

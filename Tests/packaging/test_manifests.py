@@ -164,7 +164,7 @@ def test_the_single_namespace_overlay_keeps_the_rules_in_one_namespace():
     assert rules(find(objects, "Role", "lifeboat-operator", "dr")) == OPERATOR_RULES
     binding = find(objects, "RoleBinding", "lifeboat-operator", "dr")
     assert binding["roleRef"] == {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": "lifeboat-operator"}
-    secret = find(objects, "Role", "lifeboat-operator-external-id", "dr")
+    secret = find(objects, "Role", "lifeboat-operator-external-id-dr-external-id", "dr")
     assert rules(secret) == [(("",), ("secrets",), ("get",), ("dr-external-id",))]
     args = find(objects, "Deployment")["spec"]["template"]["spec"]["containers"][0]["args"]
     assert "--namespace=dr" in args

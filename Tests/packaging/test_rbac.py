@@ -73,7 +73,7 @@ EXTERNAL_ID = render("overlays/single-namespace")  # includes the Role for dr/dr
 
 
 def test_every_operator_call_is_allowed_and_every_grant_used():
-    objects = render(".") + [o for o in EXTERNAL_ID if o["metadata"]["name"] == "lifeboat-operator-external-id"]
+    objects = render(".") + [o for o in EXTERNAL_ID if o["metadata"]["name"] == "lifeboat-operator-external-id-dr-external-id"]
     result = coverage(OPERATOR_CALLS, objects)
     assert result.problems() == []
 
@@ -90,13 +90,13 @@ def test_every_operator_call_is_allowed_and_every_grant_used():
     request("POST", "/api/v1/namespaces/dr/events"),               # core/v1 Events: it writes events.k8s.io/v1
 ])
 def test_calls_outside_the_contract_are_refused(entry):
-    objects = render(".") + [o for o in EXTERNAL_ID if o["metadata"]["name"] == "lifeboat-operator-external-id"]
+    objects = render(".") + [o for o in EXTERNAL_ID if o["metadata"]["name"] == "lifeboat-operator-external-id-dr-external-id"]
     assert coverage([entry], objects).uncovered == [attributes(entry)]
 
 
 def test_a_grant_nobody_used_is_reported_unless_excused():
     calls = [c for c in OPERATOR_CALLS if not (c["method"] == "PATCH" and "/events/" in c["path"])]
-    objects = render(".") + [o for o in EXTERNAL_ID if o["metadata"]["name"] == "lifeboat-operator-external-id"]
+    objects = render(".") + [o for o in EXTERNAL_ID if o["metadata"]["name"] == "lifeboat-operator-external-id-dr-external-id"]
     result = coverage(calls, objects)
     assert [(g.role, permission) for g, permission in result.unused] == [
         ("ClusterRole lifeboat-operator", ("events.k8s.io", "events", "patch", ()))]
@@ -182,7 +182,7 @@ def test_check_operator_rbac_reads_the_servers_log(server):
         assert operator.get(f"{watched}?watch=true&timeoutSeconds=1", headers=agent).status == 200
     operator.get(DRP_ALL, headers=other)  # someone else's call: not the operator's
 
-    external_id = [o for o in EXTERNAL_ID if o["metadata"]["name"] == "lifeboat-operator-external-id"]
+    external_id = [o for o in EXTERNAL_ID if o["metadata"]["name"] == "lifeboat-operator-external-id-dr-external-id"]
     url = f"http://127.0.0.1:{server.port}"
     result = check_operator_rbac(url, "lifeboat-operator", extra_objects=external_id)
     assert result.problems() == []
