@@ -2,8 +2,10 @@
 SWIFT ?= swift
 SWIFT_BUILD_FLAGS ?=
 BIN_DIR ?= /usr/local/bin
+VERSION ?= $(shell sed -n 's/.*current = "\(.*\)".*/\1/p' Sources/LifeboatAPI/Meta/LifeboatVersion.swift)
+IMAGE ?= lifeboat-operator:$(VERSION)
 
-.PHONY: help bootstrap build release test demo bench generate install clean
+.PHONY: help bootstrap build release test demo bench generate install image clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -37,6 +39,12 @@ generate: ## After editing a CRD: re-embed crds/ into the Swift sources, refresh
 install: release ## Install drctl, and kubectl-dr so `kubectl dr …` works
 	install -m 0755 .build/release/drctl $(BIN_DIR)/drctl
 	ln -sf $(BIN_DIR)/drctl $(BIN_DIR)/kubectl-dr
+
+image: ## Build the container image $(IMAGE) with docker or podman (Dockerfile)
+	@engine="$$(command -v docker || command -v podman || true)"; \
+	if [ -z "$$engine" ]; then echo "image: neither docker nor podman is installed; install one to build $(IMAGE)" >&2; exit 1; fi; \
+	echo "image: $$engine build -t $(IMAGE) ."; \
+	"$$engine" build --build-arg VERSION=$(VERSION) -t $(IMAGE) .
 
 clean: ## Remove build output
 	rm -rf .build
