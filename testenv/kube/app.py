@@ -5,6 +5,7 @@ import json
 import os
 
 from . import cel, control, discovery
+from .requestlog import RequestLog
 from .builtins import LeaseType, NamespaceType
 from .customresources import CustomResourceDefinitionType
 from .controllers import Controllers
@@ -61,6 +62,7 @@ class ApiServer:
         self.controllers = Controllers(self.api, self.crd_type)
         self.faults = control.Faults()
         self.watches = OpenWatches()
+        self.requests = RequestLog()
         self.startup_crds = [d for path in settings.crd_paths for d in load_documents(path)
                              if d.get("kind") == "CustomResourceDefinition"]
         cel.announce()
@@ -86,6 +88,7 @@ class ApiServer:
     def reset(self):
         self.watches.command(self.store, "drop")
         self.faults.clear()
+        self.requests.clear()
         with self.store.lock:
             self.store.reset()
             for name in list(self.registry.custom):
@@ -133,6 +136,12 @@ class ApiServer:
             if method == "DELETE":
                 fault_id = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
                 return 200, {"removed": self.faults.clear(fault_id)}
+        if what == "requests":
+            if method == "GET":
+                since = query.get("since", ["0"])[0]
+                return 200, self.requests.describe(query.get("userAgent", [""])[0], int(since) if since.isdigit() else 0)
+            if method == "DELETE":
+                return 200, {"removed": self.requests.clear()}
         if what == "config" and method == "POST":
             if "bookmarkIntervalSeconds" in data:
                 self.settings.bookmark_interval = float(data["bookmarkIntervalSeconds"])

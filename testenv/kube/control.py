@@ -9,6 +9,8 @@
   POST   /testenv/faults                 add a fault (JSON, below); GET lists them; DELETE clears them
   DELETE /testenv/faults/ID              remove one
   POST   /testenv/config                 {"bookmarkIntervalSeconds", "historySeconds", "minRequestTimeoutSeconds"}
+  GET    /testenv/requests[?userAgent=S&since=N]   every API request received since startup, reset or the last
+                                         DELETE (requestlog.py); DELETE clears the log
 
 A fault: {"verb": "get|list|watch|create|update|patch|delete|deletecollection|GET|POST|…|*",
           "path": "substring of the request path" (default any), "userAgent": "substring of the User-Agent"

@@ -100,6 +100,13 @@ class Handler(BaseHTTPRequestHandler):
 
     do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = do_GET
 
+    _logged = None  # this request's entry in the request log (GET /testenv/requests)
+
+    def send_response(self, code, message=None):
+        if self._logged is not None:
+            self._logged["code"] = code
+        super().send_response(code, message)
+
     # ---- plumbing ----
     def _read_body(self):
         if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
@@ -155,6 +162,7 @@ class Handler(BaseHTTPRequestHandler):
 
     # ---- dispatch ----
     def dispatch(self):
+        self._logged = None
         url = urlsplit(self.path)
         path, query = url.path, parse_qs(url.query, keep_blank_values=True)
         pretty = query.get("pretty", [""])[0] in ("true", "1")
@@ -163,6 +171,7 @@ class Handler(BaseHTTPRequestHandler):
             if path.startswith("/testenv/") or path == "/testenv":
                 code, value = self.server.app.control(self.command, path, query, body)
                 return self._send_json(code, value)
+            self._logged = self.server.app.requests.record(self.command, path, query, self.headers.get("User-Agent", ""))
             if not self._authenticated():
                 raise unauthorized()
             self._serve(path, query, body, pretty)
