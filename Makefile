@@ -35,7 +35,9 @@ demo-local: bootstrap ## The same DR run in break-glass mode: drctl, no cluster 
 
 bench: bootstrap ## Benchmarks (release build): speed and memory, printed as a table
 	$(SWIFT) build -c release $(SWIFT_BUILD_FLAGS) --product lifeboat-bench
+	$(SWIFT) build -c release $(SWIFT_BUILD_FLAGS) --product lifeboat-operator
 	.build/release/lifeboat-bench
+	./scripts/bench-operator
 
 generate: ## After editing a CRD: re-embed crds/ into the Swift sources, refresh the copies in manifests/ and helm/
 	@./scripts/embed-crds
