@@ -11,6 +11,7 @@ import Logging
 /// metrics and probes. Wiring only: the DR rules are the Engine's, the AWS calls the modules'.
 public struct LifeboatOperator: Sendable {
     public let manager: Manager
+    let events: EventQueue
     public let logger: Logger
 
     public init(options: OperatorOptions, environment: [String: String] = ProcessInfo.processInfo.environment,
@@ -35,11 +36,13 @@ public struct LifeboatOperator: Sendable {
                 leaseName: options.leaderElectionID, identity: identity,
                 timing: LeaderElector.Timing(leaseDuration: options.leaseDuration, renewDeadline: options.renewDeadline,
                                              retryPeriod: options.retryPeriod)) : nil,
-            probes: options.healthProbeBindAddress.map { ProbeServer.Options(host: $0.host, port: $0.port) },
-            reportingController: "lifeboat.dev/operator")
+            probes: options.healthProbeBindAddress.map { ProbeServer.Options(host: $0.host, port: $0.port) })
         managerOptions.metrics = options.metricsBindAddress.map { ProbeServer.Options(host: $0.host, port: $0.port) }
         managerOptions.gracefulShutdownTimeout = options.gracefulShutdownTimeout
         let manager = Manager(client: client, options: managerOptions, logger: logger)
+        let events = EventQueue(recorder: EventRecorder(client: KubeClient(configuration: configuration, logger: logger),
+                                                        options: .init(reportingController: "lifeboat.dev/operator", reportingInstance: identity),
+                                                        logger: logger))
 
         var awsVariables = environment
         if let endpoint = options.awsEndpointURL { awsVariables["AWS_ENDPOINT_URL"] = endpoint }
@@ -67,7 +70,7 @@ public struct LifeboatOperator: Sendable {
 
             let executions = ExecutionReconciler(
                 client: client, plans: planInformer.store, memory: memory, runtime: runtime, externalIDs: externalIDs,
-                events: ExecutionEvents(recorder: manager.recorder, metrics: metrics, logger: logger), settings: settings,
+                events: ExecutionEvents(recorder: events, metrics: metrics, logger: logger), settings: settings,
                 defaultRoleName: options.defaultRoleName, logger: logger)
             // Annotations are requests and never bump the generation; the operator's own status
             // writes change neither, so they do not come back as work.
@@ -98,6 +101,7 @@ public struct LifeboatOperator: Sendable {
             }
         }
         self.manager = manager
+        self.events = events
         self.logger = logger
     }
 
@@ -107,6 +111,8 @@ public struct LifeboatOperator: Sendable {
     /// Runs until SIGTERM/SIGINT (exit 0) or leadership is lost (exit 1: a fresh process campaigns
     /// again with a fresh view).
     public func run(until shutdown: ShutdownSignal) async throws -> Manager.Outcome {
-        try await manager.run(until: shutdown)
+        let outcome = try await manager.run(until: shutdown)
+        await events.finish()  // the last steps' Events still reach the API server
+        return outcome
     }
 }

@@ -227,3 +227,18 @@ def test_the_operator_reports_its_dr_metrics(operator, kubectl):
     assert 'lifeboat_execution_duration_seconds_count{mode="Recovery",phase="Instantiate",result="Succeeded"}' in text
     assert f'lifeboat_plan_ready{{namespace="{kubectl.namespace}",plan="measured"}}' in text
     assert operator.get(operator.probe_port, "/readyz")[0] == 200
+
+
+def test_a_missing_external_id_secret_is_said_where_people_look_and_nothing_calls_aws(kubectl, endpoint):
+    secret_ref = "  accounts: {default: \"111111111111\", externalIdSecretRef: {name: dr-external-id, key: id}}\n"
+    text = plan_yaml("guarded", kubectl.namespace, HOSTS).replace('  accounts: {default: "111111111111"}\n', secret_ref)
+    kubectl.apply(text)
+    before = mutating(endpoint)
+    kubectl.apply(execution_yaml("waiting", kubectl.namespace, "guarded", "Instantiate"))
+    event = wait_for(lambda: next((e for e in kubectl.events("waiting") if e["reason"] == "ExternalIDUnavailable"), None), 60,
+                     "the ExternalIDUnavailable Event")
+    assert event["type"] == "Warning"
+    assert f"Secret {kubectl.namespace}/dr-external-id (spec.accounts.externalIdSecretRef) does not exist" in event["note"]
+    ready = wait_for(lambda: kubectl.condition("drp", "guarded", "Ready"), 60, "the plan's readiness verdict")
+    assert ready["reason"] == "ExternalIDUnavailable" and ready["status"] == "Unknown", ready
+    assert mutating(endpoint) == before, "no AWS action without the external id"

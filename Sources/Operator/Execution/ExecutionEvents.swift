@@ -9,7 +9,7 @@ import Logging
 /// by execution, layer and resource, and the DR metrics. Messages come from the engine, which
 /// has already scrubbed resolved secrets out of module output.
 struct ExecutionEvents: Sendable {
-    let recorder: EventRecorder?
+    let recorder: EventQueue?
     let metrics: LifeboatMetrics
     let logger: Logger
 
@@ -31,7 +31,7 @@ struct ExecutionEvents: Sendable {
             }
             let log = logger.with(fields: fields)
             event.kind == .warning ? log.warning(event.message) : log.info(event.message)
-            await recorder?.record(event.kind == .warning ? .warning : .normal, regarding: reference, subject: event.subject,
+            recorder?.record(event.kind == .warning ? .warning : .normal, regarding: reference, subject: event.subject,
                                    reason: event.reason.rawValue, action: Self.action(of: event.reason), note: event.message)
             observe(event, in: execution)
         }

@@ -43,7 +43,20 @@ struct ExecutionReconciler: Sendable {
         let execution = Finalizer.isBeingDeleted(cached) ? cached : try await Self.finalizer.add(to: cached, api: executions)
         let log = logger.with(["execution": .string(execution.key.description), "plan": .string(execution.spec.planRef.name)])
         var entry: ExecutionMemory.Entry
-        if let kept = await memory.take(uid) { entry = kept } else { entry = try await newEntry(for: execution, logger: log) }
+        if let kept = await memory.take(uid) {
+            entry = kept
+        } else {
+            do {
+                entry = try await newEntry(for: execution, logger: log)
+            } catch let unavailable as ExternalIDSource.Unavailable {
+                // Nothing can call AWS without it; what is in flight there goes on and is adopted
+                // once the Secret is fixed. Said where people look, then retried with backoff.
+                log.warning("the external id is unavailable", ["error": .string(unavailable.description)])
+                events.recorder?.record(.warning, regarding: ObjectReference(execution, LifeboatKinds.executions),
+                                              reason: "ExternalIDUnavailable", action: "Admit", note: unavailable.description)
+                throw unavailable
+            }
+        }
         let livePlan = await plans.get(ObjectKey(namespace: execution.namespace, name: execution.spec.planRef.name))
         var driver = entry.driver
         driver.plan = livePlan.map(effective)
