@@ -53,7 +53,7 @@ let package = Package(
         .target(name: "EngineTesting", dependencies: ["Engine", "LifeboatAPI", "YAML"]),
         // Kubernetes: the wire client, and a controller runtime that knows nothing about DR.
         .target(name: "Kube", dependencies: ["HTTP", "YAML", "Logging", "KubeModel"]),
-        .target(name: "ControllerRuntime", dependencies: ["Kube", "YAML", "Logging"]),
+        .target(name: "ControllerRuntime", dependencies: ["Kube", "HTTP", "YAML", "Logging"]),
         // The 13 technology modules (MODULES.md) on the engine's contract, calling AWS.
         .target(name: "Modules", dependencies: ["Engine", "AWS", "LifeboatAPI", "YAML", "Logging", "Digest"]),
 

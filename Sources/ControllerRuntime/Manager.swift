@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import Kube
 import Logging
 import Synchronization
@@ -88,7 +95,7 @@ public final class Manager: Sendable {
 
     /// `hostname_random`, unique per process.
     public static func defaultIdentity() -> String {
-        "\(ProcessInfo.processInfo.hostName)_\(UInt32.random(in: 0...UInt32.max))"
+        "\(Self.hostName())_\(UInt32.random(in: 0...UInt32.max))"
     }
 
     /// A shared informer on `api`, run by the manager. Make one per resource and namespace, and
@@ -97,6 +104,13 @@ public final class Manager: Sendable {
         let informer = Informer(api: api, store: store, labelSelector: labelSelector, registry: registry, logger: logger)
         informers.withLock { $0.append(InformerSource(informer)) }
         return informer
+    }
+
+    /// gethostname(2): the pod's name in a cluster.
+    static func hostName() -> String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count) == 0 else { return "unknown" }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// A controller on a manager informer; its workers run while this replica leads.

@@ -1,4 +1,12 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
+import HTTP
 import Logging
 import Synchronization
 
@@ -71,7 +79,7 @@ public final class ProbeServer: Sendable {
         self.options = options
         self.router = ProbeRouter(registry: registry, healthy: healthy, ready: ready)
         self.logger = logger
-        Thread.detachNewThread { [self] in acceptLoop() }
+        DetachedThread.start { [self] in acceptLoop() }
         logger.info("serving probes and metrics", ["port": .int(Int(port))])
     }
 
@@ -107,7 +115,7 @@ public final class ProbeServer: Sendable {
                 close(client)
                 continue
             }
-            Thread.detachNewThread { [self] in
+            DetachedThread.start { [self] in
                 serve(client)
                 connections.withLock { $0 -= 1 }
             }

@@ -1,4 +1,12 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
+import HTTP
 import Synchronization
 
 /// Turns SIGTERM/SIGINT into an async shutdown signal. A signal handler writes the signal's
@@ -101,7 +109,7 @@ final class SignalPipe: Sendable {
         precondition(pipe(&fds) == 0, "cannot create the signal pipe")
         Self.writeEnd = fds[1]
         let readEnd = fds[0]
-        Thread.detachNewThread { [self] in
+        DetachedThread.start { [self] in
             var byte: UInt8 = 0
             while true {
                 let n = read(readEnd, &byte, 1)

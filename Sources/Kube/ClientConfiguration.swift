@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import HTTP
 
 /// Everything a `KubeClient` needs: where the server is, how to trust it, how to authenticate,
@@ -73,7 +80,7 @@ public struct ClientConfiguration: Sendable {
             throw KubeError.configuration("no service account token at \(root)/token")
         }
         let namespace = FileManager.default.contents(atPath: "\(root)/namespace")
-            .map { String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) } ?? "default"
+            .map { String(decoding: $0, as: UTF8.self).trimmingWhitespace() } ?? "default"
         let hostPart = host.contains(":") ? "[\(host)]" : host  // IPv6 literal
         return ClientConfiguration(server: "https://\(hostPart):\(port)",
                                    tls: TLSConfiguration(certificateAuthorities: .file("\(root)/ca.crt")),

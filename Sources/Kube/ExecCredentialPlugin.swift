@@ -1,4 +1,10 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import HTTP
+import TimeFormats
 
 /// Runs a client.authentication.k8s.io credential plugin (`aws eks get-token`, `gke-gcloud-auth-plugin`)
 /// and caches its token until the `expirationTimestamp` it reports, as client-go does. Without an
@@ -45,53 +51,30 @@ public actor ExecCredentialPlugin {
 
     private func run() async throws -> [UInt8] {
         runs += 1
-        let process = Process()
         // A bare name is looked up on PATH by /usr/bin/env, as kubectl's exec.LookPath would.
-        if command.contains("/") {
-            process.executableURL = URL(fileURLWithPath: command)
-            process.arguments = arguments
-        } else {
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = [command] + arguments
-        }
+        let argv = command.contains("/") ? [command] + arguments : ["/usr/bin/env", command] + arguments
         var environment = self.environment
         // The v1 protocol hands the plugin its request on KUBERNETES_EXEC_INFO.
         environment["KUBERNETES_EXEC_INFO"] =
             #"{"apiVersion":"\#(apiVersion)","kind":"ExecCredential","spec":{"interactive":false}}"#
-        process.environment = environment
-        let stdout = Pipe()
-        process.standardOutput = stdout
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
         let command = self.command
+        let variables = environment.map { "\($0.key)=\($0.value)" }
         return try await withCheckedThrowingContinuation { continuation in
             // Reading to EOF before waiting, on a thread of its own, so a chatty plugin cannot fill
             // the pipe and block while we wait for it to exit.
-            Thread.detachNewThread {
-                do {
-                    try process.run()
-                    let data = stdout.fileHandleForReading.readDataToEndOfFile()
-                    process.waitUntilExit()
-                    guard process.terminationStatus == 0 else {
-                        continuation.resume(throwing: KubeError.configuration(
-                            "exec plugin \(command) exited with status \(process.terminationStatus)"))
-                        return
-                    }
-                    continuation.resume(returning: Array(data))
-                } catch {
-                    continuation.resume(throwing: KubeError.configuration("cannot run exec plugin \(command): \(error)"))
-                }
+            DetachedThread.start {
+                continuation.resume(with: ChildProcess.output(of: argv, environment: variables).mapError { problem in
+                    KubeError.configuration("exec plugin \(command) \(problem)")
+                })
             }
         }
     }
 
     static func parseTime(_ text: String) throws -> Date {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let date = formatter.date(from: text) { return date }
-        formatter.formatOptions = [.withInternetDateTime]
-        if let date = formatter.date(from: text) { return date }
-        throw KubeError.configuration("exec plugin expirationTimestamp \"\(text)\" is not RFC 3339")
+        guard let timestamp = try? Timestamp(parsing: text) else {
+            throw KubeError.configuration("exec plugin expirationTimestamp \"\(text)\" is not RFC 3339")
+        }
+        return Date(timeIntervalSince1970: Double(timestamp.millisecondsSinceEpoch) / 1000)
     }
 }
 
@@ -125,7 +108,7 @@ actor BearerTokenSource {
             guard let data = FileManager.default.contents(atPath: path) else {
                 throw KubeError.configuration("cannot read token file \(path)")
             }
-            let token = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            let token = String(decoding: data, as: UTF8.self).trimmingWhitespace()
             fileCache = (token, now)
             return token
         }

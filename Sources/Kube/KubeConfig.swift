@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import YAML
 
 /// A kubeconfig file (`~/.kube/config`), as kubectl reads it. Only the fields a client needs;
@@ -105,7 +112,7 @@ public struct KubeConfig: Codable, Sendable, Hashable {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw KubeError.configuration("cannot read kubeconfig \(path)")
         }
-        let directory = (path as NSString).deletingLastPathComponent
+        let directory = path.lastIndex(of: "/").map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
         return try parse(String(decoding: data, as: UTF8.self), file: path, directory: directory)
     }
 

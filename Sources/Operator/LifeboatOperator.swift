@@ -1,7 +1,14 @@
 import AWS
 import ControllerRuntime
 import Engine
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import Kube
 import LifeboatAPI
 import Logging

@@ -1,5 +1,12 @@
 import ControllerRuntime
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import LifeboatAPI
 import Logging
 import Operator
@@ -11,7 +18,8 @@ let options: OperatorOptions
 do {
     options = try OperatorOptions.parse(Array(CommandLine.arguments.dropFirst()))
 } catch {
-    FileHandle.standardError.write(Data("lifeboat-operator: \(error)\n".utf8))
+    let message = Array("lifeboat-operator: \(error)\n".utf8)
+    _ = write(2, message, message.count)
     exit(2)
 }
 if options.showHelp {

@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import YAML
 
 /// The Lambda calls the LambdaFunction module makes (rest-json, API version 2015-03-31; tags 2017-03-31).

@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import Kube
 import LifeboatAPI
 
@@ -30,10 +37,11 @@ struct ExternalIDSource: Sendable {
         guard let encoded = secret.data?[reference.key] else {
             throw Unavailable(description: "\(where_) has no key \(reference.key); add it, or fix spec.accounts.externalIdSecretRef.key")
         }
-        guard let data = Data(base64Encoded: encoded), let value = String(data: data, encoding: .utf8),
-              !value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-            throw Unavailable(description: "\(where_) key \(reference.key) is empty or not text")
+        guard let data = Data(base64Encoded: encoded), let text = String(validating: Array(data), as: UTF8.self) else {
+            throw Unavailable(description: "\(where_) key \(reference.key) is not base64-encoded text")
         }
-        return value.trimmingCharacters(in: .whitespacesAndNewlines)
+        let value = text.trimmingWhitespace()
+        guard !value.isEmpty else { throw Unavailable(description: "\(where_) key \(reference.key) is empty") }
+        return value
     }
 }
