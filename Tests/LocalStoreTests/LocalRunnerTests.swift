@@ -61,7 +61,8 @@ import Testing
         let cloud = try Local.journaledCloud(store)
         let runner = Local.runner(store, plan: gated, cloud: cloud)
         let run = Task { try await runner.run(observer: RecordingObserver()) }
-        let waiting = try await eventually { try store.readExecution()?.status?.phase == .awaitingApproval }
+        // A deadline, not a pace: on a loaded CI machine the first layer took over 30 s once.
+        let waiting = try await eventually(within: 180) { try store.readExecution()?.status?.phase == .awaitingApproval }
         #expect(waiting)
         #expect(cloud.effectsApplied["api"] == nil)
         try store.annotate { LocalRequests.deciding(["layer-app"], approve: true, in: $0, by: "alice") }
