@@ -23,7 +23,7 @@ test: bootstrap ## Run every test (what CI runs)
 	$(SWIFT) build $(SWIFT_BUILD_FLAGS) --product drctl
 	$(SWIFT) build $(SWIFT_BUILD_FLAGS) --product lifeboat-operator
 	$(SWIFT) test $(SWIFT_BUILD_FLAGS)
-	python3 -m pytest -q Tests/cel Tests/kube-apiserver Tests/aws-emulator Tests/demo-env Tests/operator-e2e Tests/packaging
+	python3 -m pytest -q Tests/cel Tests/kube-apiserver Tests/aws-emulator Tests/demo-env Tests/operator-e2e Tests/operator-chaos Tests/packaging
 
 demo: bootstrap ## The main job: lifeboat-operator in a local cluster, driven with kubectl (docs/demo.md)
 	$(SWIFT) build $(SWIFT_BUILD_FLAGS) --product lifeboat-operator

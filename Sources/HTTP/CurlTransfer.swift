@@ -62,6 +62,7 @@ final class CurlTransfer: @unchecked Sendable {
         }
 
         string(CURLOPT_URL, request.url)
+        if request.freshConnection { long(CURLOPT_FRESH_CONNECT, 1) }
         long(CURLOPT_NOSIGNAL, 1)
         long(CURLOPT_TCP_KEEPALIVE, 1)
         long(CURLOPT_SUPPRESS_CONNECT_HEADERS, 1)

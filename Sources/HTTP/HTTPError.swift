@@ -20,6 +20,17 @@ public enum HTTPError: Error, Sendable, Hashable, CustomStringConvertible {
 
     public var isTimeout: Bool { if case .timedOut = self { true } else { false } }
 
+    /// Whether the server may have received the request (and acted on it) although no answer
+    /// came: the connection broke after it was made, or the answer took too long. Not when no
+    /// connection was ever made.
+    public var mayHaveReachedServer: Bool {
+        switch self {
+        case .connectionLost: true
+        case .timedOut(_, let reason): !(reason.hasPrefix("Connection timed out") || reason.hasPrefix("Failed to connect"))
+        case .invalidURL, .couldNotConnect, .tls, .responseTooLarge, .failed: false
+        }
+    }
+
     public var description: String {
         switch self {
         case .invalidURL(let url): "invalid URL \"\(url)\": use an absolute http:// or https:// URL"

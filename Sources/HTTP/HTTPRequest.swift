@@ -7,6 +7,10 @@ public struct HTTPRequest: Sendable, Hashable {
     public var body: [UInt8]
     /// Overrides the client's timeouts for this request (a watch wants no total timeout).
     public var timeouts: HTTPTimeouts?
+    /// Send it on a new connection, never a pooled one. libcurl silently sends a request again
+    /// when a reused connection closes before any answer — right for a read, wrong for a call
+    /// that must not be repeated, whose answer may only have been lost after the server acted.
+    public var freshConnection = false
 
     public init(method: HTTPMethod = .get, url: String, headers: HTTPHeaders = [:], body: [UInt8] = [],
                 timeouts: HTTPTimeouts? = nil) {

@@ -102,6 +102,34 @@ import HTTP
         #expect(try harness.hits(rule) == 1)
     }
 
+    /// A call that changes something, answered by AWS but its answer lost on the way back (the
+    /// fault proxy's `lose_response`), on a connection the client had used before: neither
+    /// libcurl (which resends a request whose reused connection closes unanswered) nor the retry
+    /// policy sends it again — AWS may have acted, and a second call may be refused or act twice.
+    /// The caller gets a transient error. (Found by Tests/operator-chaos: a lost answer to Aurora's
+    /// SwitchoverGlobalCluster was resent, refused as "in switching-over state", and failed the run.)
+    @Test func aWriteWhoseAnswerIsLostIsNotSentAgain() async throws {
+        let (harness, client, _) = try harness()
+        _ = try await STS(client).getCallerIdentity()          // a pooled connection to reuse
+        let name = "/lifeboat/" + Moto.unique("lost-answer")
+        let rule = try harness.fault(["kind": "lose_response", "count": 2, "match": ["operation": "PutParameter"]])
+        let error = try await #require(throws: AWSError.self) {
+            try await client.json(.ssm, "PutParameter", ["Name": .string(name), "Value": "1", "Type": "String"])
+        }
+        #expect(error.code == "ConnectionError" && error.isRetryable, "\(error)")
+        #expect(try harness.hits(rule) == 1, "sent once")
+        #expect(harness.delays.withLock { $0 }.isEmpty)
+        #expect(try await SSM(client).getParameter(name).version == 1)   // AWS did act, once
+    }
+
+    @Test func aReadWhoseAnswerIsLostIsSentAgain() async throws {
+        let (harness, client, _) = try harness()
+        _ = try await STS(client).getCallerIdentity()
+        let rule = try harness.fault(["kind": "lose_response", "count": 1, "match": ["operation": "DescribeInstances"]])
+        _ = try await client.query(.ec2, "DescribeInstances")
+        #expect(try harness.hits(rule) == 1)
+    }
+
     @Test func timeoutIsRetried() async throws {
         let (harness, _, make) = try harness()
         let rule = try harness.fault(["kind": "latency", "delay_ms": 20000, "count": 1, "match": ["operation": "GetCallerIdentity"]])

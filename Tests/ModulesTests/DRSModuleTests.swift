@@ -205,6 +205,31 @@ import YAML
         #expect(try await mutatingCalls(afterFirst).isEmpty)
     }
 
+    /// A start that ended between creating the launch template version and making it the default
+    /// (the controller died there; found by Tests/operator-chaos): the next start makes that
+    /// version the default instead of creating a second one.
+    @Test func aVersionCreatedBeforeACrashIsMadeTheDefaultNotCreatedAgain() async throws {
+        let servers = try await seed(1)
+        let context = Emulator.context(.activate, mode: .recovery, parameters: [
+            "SourceServerIds": .array(servers.ids.map { .string($0) }), "LaunchSettings": ["InstanceType": "c5.large"]])
+        let before = try await Emulator.stats()
+        let rule = try await Emulator.fault(["kind": "error", "status": 400, "code": "UnauthorizedOperation", "count": 1,
+                                             "match": ["service": "ec2", "operation": "ModifyLaunchTemplate"]])
+        #expect(await Emulator.error { try await module.start(context) } != nil)
+        #expect(try await Emulator.faultHits(rule).hits == 1)
+        #expect(try await mutatingCalls(before) == ["ec2:CreateLaunchTemplateVersion": 1, "ec2:ModifyLaunchTemplate": 1])
+
+        let (_, result, _) = try await Emulator.run(module, context)
+        #expect(result.isSucceeded, "\(result)")
+        #expect(try await mutatingCalls(before) == ["ec2:CreateLaunchTemplateVersion": 1, "ec2:ModifyLaunchTemplate": 2,
+                                                    "drs:StartRecovery": 1])
+        let template = try #require(try await drs().getLaunchConfiguration(sourceServerID: servers.ids[0]).ec2LaunchTemplateID)
+        let ec2 = EC2(try await Emulator.client(region: Emulator.west))
+        let (defaultVersion, settings) = try await ec2.defaultLaunchTemplateVersion(template)
+        #expect(settings.instanceType == "c5.large")
+        #expect(try await ec2.latestLaunchTemplateVersion(template).version == defaultVersion)
+    }
+
     /// DRS allows 20 active jobs per account and region: the 21st batch waits for a slot and a
     /// later poll starts it, once.
     @Test func aBatchBeyondTheTwentyJobQuotaStartsWhenASlotFrees() async throws {

@@ -127,16 +127,16 @@ class Client:
     def control(self, method, what, body=None):
         return self.request(method, f"/testenv/{what}", body)
 
-    def watch(self, path):
-        return Watch(self, path)
+    def watch(self, path, headers=None):
+        return Watch(self, path, headers)
 
 
 class Watch:
     """Reads a watch stream on a thread; events arrive on a queue; `ended` says how the stream stopped."""
 
-    def __init__(self, client, path):
+    def __init__(self, client, path, headers=None):
         self.conn = client.connection(timeout=30)
-        headers = {"Accept": "application/json"}
+        headers = {"Accept": "application/json", **(headers or {})}
         if client.token:
             headers["Authorization"] = f"Bearer {client.token}"
         self.conn.request("GET", path, headers=headers)

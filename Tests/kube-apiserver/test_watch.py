@@ -95,6 +95,19 @@ def test_control_api_drops_ends_or_expires_open_watches(kube, mode, ended, last)
         assert rest[-1]["object"]["code"] == 410
 
 
+def test_control_api_drops_the_open_watches_of_one_client(kube):
+    """The rest of a partition of one replica: its open watches break, the other replica's go on."""
+    kube.post(WIDGETS, widget("a"))
+    a = kube.watch(f"{WIDGETS}?watch=1", headers={"User-Agent": "lifeboat-operator/0.1.0 (replica-a)"})
+    b = kube.watch(f"{WIDGETS}?watch=1", headers={"User-Agent": "lifeboat-operator/0.1.0 (replica-b)"})
+    assert a.next()["type"] == b.next()["type"] == "ADDED"
+    assert kube.control("POST", "watches?mode=drop&userAgent=replica-a").json["affected"] == 1
+    assert a.wait_end() == [] and a.ended == "broken"
+    kube.post(WIDGETS, widget("b"))
+    assert b.next()["object"]["metadata"]["name"] == "b"
+    b.close()
+
+
 def test_selectors_turn_changes_into_added_and_deleted(kube):
     kube.post(WIDGETS, widget("a", labels={"tier": "gold"}))
     w = kube.watch(f"{WIDGETS}?watch=1&labelSelector=tier%3Dgold&timeoutSeconds=10")

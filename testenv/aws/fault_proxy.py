@@ -5,19 +5,30 @@
 Clients point AWS_ENDPOINT_URL at the proxy. The proxy forwards everything, except that rules
 (set over HTTP, below) answer matching requests themselves first:
 
-  POST /__faults__/rules    {"kind": "throttle"|"error"|"latency"|"drop"|"reset",
+  POST /__faults__/rules    {"kind": "throttle"|"error"|"latency"|"drop"|"reset"|"lose_response",
                              "count": N,               # how many matching requests it hits (default 1)
                              "match": {"operation": "GetParameter", "header": ["x-test-id", "abc"]},
                              "status": 503, "code": "ServiceUnavailable",   # for "error"
-                             "delay_ms": 500}                               # for "latency"
+                             "delay_ms": 500,                               # for "latency"
+                             "partial": false, "hold_ms": 0}                # for "lose_response"
                             -> {"id": rule_id}
-  GET  /__faults__/rules/<id>  -> {"hits": n, "remaining": n}
+  GET  /__faults__/rules/<id>  -> {"hits": n, "remaining": n}   (+ "lost": n for "lose_response")
   POST /__faults__/reset       drops every rule
   GET  /__faults__/stats       {"forwarded": n, "faulted": n}
 
 "drop" closes the connection before answering (libcurl itself resends such a request once when
 the connection was a reused one); "reset" closes it in the middle of the response body, which
 no client resends on its own, so the retry policy above the transport must.
+
+"drop" and "reset" never let the request through: AWS did nothing. "lose_response" is the
+dangerous window instead — the call made, its answer lost: the request goes on as any other
+(extensions, then upstream), so AWS acts, and the answer is thrown away; the client's connection
+is then closed without a byte of it ("partial": true sends the status line, the headers and half
+of the body first, so the connection breaks mid-response). With "hold_ms" the connection stays
+open and silent until the client gives up or dies, at most that long, before it is closed: a test
+can kill the client while it waits for an answer that will never come. The rule's "lost" counts
+the answers thrown away, so a test can wait until AWS has acted. "operation" may also be a list
+(any of those operations).
 
 The error body takes the shape of the request's protocol (query/ec2 XML, json with __type,
 rest-json with x-amzn-ErrorType), so the client's error parsing is exercised as with AWS.
@@ -32,7 +43,9 @@ for rest protocols either the path or the operation name from botocore's model (
 """
 import argparse
 import http.client
+import io
 import json
+import select
 import sys
 import threading
 import time
@@ -95,8 +108,15 @@ class Rules:
         with self.lock:
             rule_id = str(self.next_id)
             self.next_id += 1
-            self.rules[rule_id] = {"spec": spec, "remaining": int(spec.get("count", 1)), "hits": 0}
+            self.rules[rule_id] = {"spec": spec, "remaining": int(spec.get("count", 1)), "hits": 0, "lost": 0}
             return rule_id
+
+    def lost(self, spec):
+        """One more answer thrown away by the "lose_response" rule `spec`."""
+        with self.lock:
+            for rule in self.rules.values():
+                if rule["spec"] is spec:
+                    rule["lost"] += 1
 
     def take(self, request):
         """The first rule that matches and has hits left, or None."""
@@ -114,9 +134,11 @@ class Rules:
 
 
 def matches(match, request):
-    if "operation" in match and match["operation"] != request.operation and \
-            (request.protocol not in ("rest-json", "rest-xml") or match["operation"] != request.resolved[1]):
-        return False
+    if "operation" in match:
+        wanted = match["operation"] if isinstance(match["operation"], list) else [match["operation"]]
+        if request.operation not in wanted and \
+                (request.protocol not in ("rest-json", "rest-xml") or request.resolved[1] not in wanted):
+            return False
     if "service" in match and match["service"] != request.resolved[0]:
         return False
     if "header" in match:
@@ -171,8 +193,12 @@ class Handler(BaseHTTPRequestHandler):
         if path.startswith("/__faults__/rules/"):
             with RULES.lock:
                 rule = RULES.rules.get(path.rsplit("/", 1)[1])
-                return send_json(self, 200 if rule else 404,
-                                 {"hits": rule["hits"], "remaining": rule["remaining"]} if rule else {})
+                if not rule:
+                    return send_json(self, 404, {})
+                answer = {"hits": rule["hits"], "remaining": rule["remaining"]}
+                if rule["spec"].get("kind") == "lose_response":
+                    answer["lost"] = rule["lost"]
+                return send_json(self, 200, answer)
         if path == "/__faults__/reset":
             read_json_body(self)
             with RULES.lock:
@@ -210,10 +236,39 @@ class Handler(BaseHTTPRequestHandler):
                                       rule.get("message", "injected by the fault proxy"))
             if kind == "latency":
                 time.sleep(int(rule.get("delay_ms", 1000)) / 1000)
+            if kind == "lose_response":
+                return self.lose_response(rule, request, body)
+        self.answer(request, body)
+
+    def answer(self, request, body):
+        """What AWS (an extension, else upstream) answers, written to the client."""
         for extension in EXTENSIONS:
             if extension(self, request):
                 return
         self.forward(body)
+
+    def lose_response(self, rule, request, body):
+        """Let AWS act on the request, then throw its answer away (or all but its first half)."""
+        client, captured = self.wfile, io.BytesIO()
+        self.wfile = captured
+        try:
+            self.answer(request, body)
+        finally:
+            self.wfile = client
+        RULES.lost(rule)
+        self.close_connection = True
+        try:
+            if rule.get("partial"):
+                response = captured.getvalue()
+                head, _, payload = response.partition(b"\r\n\r\n")
+                client.write(head + b"\r\n\r\n" + payload[:len(payload) // 2] if payload else head[:len(head) // 2])
+                client.flush()
+            hold = float(rule.get("hold_ms", 0)) / 1000
+            if hold > 0:
+                select.select([self.connection], [], [], hold)   # readable once the client closes (or dies)
+            self.connection.shutdown(2)
+        except OSError:
+            pass
 
     def forward(self, body):
         target = urlsplit(self.upstream)

@@ -123,7 +123,8 @@ class ApiServer:
             mode = query.get("mode", ["drop"])[0]
             if mode not in ("drop", "end", "expire"):
                 return 400, {"error": "mode is drop, end or expire"}
-            return 200, {"affected": self.watches.command(self.store, mode, query.get("path", [""])[0])}
+            return 200, {"affected": self.watches.command(self.store, mode, query.get("path", [""])[0],
+                                                          query.get("userAgent", [""])[0])}
         if what == "faults":
             if method == "GET":
                 return 200, {"faults": self.faults.describe()}

@@ -4,8 +4,9 @@
   POST   /testenv/reset                  back to the state after startup; open watches are dropped
   POST   /testenv/compact[?resourceVersion=N]   forget history up to N (default: now): older watches
                                          and continue tokens get 410 Expired
-  POST   /testenv/watches?mode=drop|end|expire[&path=S]   act on open watches (whose URL contains S):
-                                         drop the connection, end the stream cleanly, or send a 410 ERROR
+  POST   /testenv/watches?mode=drop|end|expire[&path=S][&userAgent=U]   act on open watches (whose URL
+                                         contains S, whose client's User-Agent contains U): drop the
+                                         connection, end the stream cleanly, or send a 410 ERROR
   POST   /testenv/faults                 add a fault (JSON, below); GET lists them; DELETE clears them
   DELETE /testenv/faults/ID              remove one
   POST   /testenv/config                 {"bookmarkIntervalSeconds", "historySeconds", "minRequestTimeoutSeconds"}

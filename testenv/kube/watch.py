@@ -32,9 +32,9 @@ class OpenWatches:
         with self.lock:
             self.watches.discard(watch)
 
-    def command(self, store, mode, path_contains=""):
+    def command(self, store, mode, path_contains="", user_agent=""):
         with self.lock:
-            chosen = [w for w in self.watches if path_contains in w.path]
+            chosen = [w for w in self.watches if path_contains in w.path and user_agent in (w.call.user_agent or "")]
         for watch in chosen:
             watch.command = mode
         with store.changed:

@@ -88,6 +88,11 @@ public struct AWSClient: Sendable {
         let query = AWSURIEncoding.canonicalQuery(operation.query)
         let url = "\(endpoint.scheme)://\(endpoint.authority)\(path)" + (query.isEmpty ? "" : "?" + query)
         let signer = SigV4Signer(region: endpoint.signingRegion, service: service.signingName)
+        // A call that changes something is never sent twice by this loop (nor by libcurl) once it
+        // may have reached AWS: its answer may only have been lost after AWS acted. The caller
+        // gets the transient error instead, and a module's idempotent `start` then finds what
+        // the call did (docs/engine.md, "Crash safety"). Reads, and STS's credentials, are resent.
+        let resendable = ReadOnlyActions.allows(service, operation.name) || service.endpointPrefix == "sts"
         var retriesCost = 0
         var attempt = 1
         var timeouts = 0
@@ -100,7 +105,9 @@ public struct AWSClient: Sendable {
             }
             let error: AWSError
             do {
-                let response = try await http.send(HTTPRequest(method: operation.method, url: url, headers: request.headers, body: operation.body))
+                var outgoing = HTTPRequest(method: operation.method, url: url, headers: request.headers, body: operation.body)
+                outgoing.freshConnection = !resendable
+                let response = try await http.send(outgoing)
                 if response.isSuccess {
                     quota.succeeded(refund: retriesCost)
                     logger.debug("aws call", ["service": .string(service.signingName), "operation": .string(operation.name),
@@ -112,6 +119,12 @@ public struct AWSClient: Sendable {
             } catch let transport as HTTPError {
                 error = AWSError(kind: .transport(transport), service: service.signingName, operation: operation.name,
                                  code: transport.isTimeout ? "RequestTimeout" : "ConnectionError", message: transport.description)
+                if !resendable, transport.mayHaveReachedServer {
+                    logger.info("aws call got no answer; not sending it again, as AWS may have acted on it",
+                                ["service": .string(service.signingName), "operation": .string(operation.name),
+                                 "code": .string(error.code), "attempt": .int(attempt)])
+                    throw error
+                }
             }
             let verdict = RetryClassifier.classify(error)
             if verdict == .timeout { timeouts += 1 }

@@ -93,11 +93,22 @@ public struct EC2: Sendable {
 
     /// The default version's number and settings.
     public func defaultLaunchTemplateVersion(_ templateID: String) async throws -> (version: Int, settings: LaunchTemplateSettings) {
+        let version = try await launchTemplateVersion(templateID, "$Default")
+        return (version.version, version.settings)
+    }
+
+    /// The newest version's number, settings and description (it need not be the default).
+    public func latestLaunchTemplateVersion(_ templateID: String) async throws -> (version: Int, settings: LaunchTemplateSettings, description: String?) {
+        try await launchTemplateVersion(templateID, "$Latest")
+    }
+
+    private func launchTemplateVersion(_ templateID: String, _ which: String) async throws
+        -> (version: Int, settings: LaunchTemplateSettings, description: String?) {
         var parameters: QueryParameters = [("LaunchTemplateId", templateID)]
-        parameters.ec2List("LaunchTemplateVersion", ["$Default"])
+        parameters.ec2List("LaunchTemplateVersion", [which])
         let response = try await client.query(.ec2, "DescribeLaunchTemplateVersions", parameters)
         guard let item = try response.xml()["launchTemplateVersionSet"]?.members.first else {
-            throw response.malformed("launch template \(templateID) has no default version")
+            throw response.malformed("launch template \(templateID) has no \(which) version")
         }
         let data = item["launchTemplateData"]
         let interface = data?["networkInterfaceSet"]?.members.first
@@ -109,7 +120,8 @@ public struct EC2: Sendable {
                 LaunchTemplateSettings(instanceType: data?.string("instanceType"), subnetID: interface?.string("subnetId"),
                                        securityGroupIDs: groups?.isEmpty == false ? groups : nil,
                                        privateIP: interface?.string("privateIpAddress"),
-                                       instanceProfileName: data?["iamInstanceProfile"]?.string("name")))
+                                       instanceProfileName: data?["iamInstanceProfile"]?.string("name")),
+                item.string("versionDescription"))
     }
 
     /// A new version from the default one with `settings` applied; returns its number. The

@@ -10,6 +10,9 @@ struct DRSLaunchSettings: Sendable, Hashable {
 
     var isEmpty: Bool { drs == DRS.LaunchConfiguration() && template == EC2.LaunchTemplateSettings() }
 
+    /// The description of the launch template versions Lifeboat creates.
+    static let versionDescription = "Lifeboat launch settings"
+
     static func effective(for server: DRS.SourceServer, _ parameters: ModuleParameters) -> DRSLaunchSettings {
         let group = parameters.nested("LaunchSettings")
         let override = parameters.items("ServerOverrides").first { item in
@@ -50,11 +53,19 @@ struct DRSLaunchSettings: Sendable, Hashable {
             throw .permanent("\(label) has no EC2 launch template in DRS; cannot apply InstanceType, SubnetId, SecurityGroupIds, StaticPrivateIp or InstanceProfileName",
                              code: "LaunchTemplateMissing")
         }
-        let (_, existing) = try await aws("reading launch template \(templateID) of \(label)") { try await ec2API.defaultLaunchTemplateVersion(templateID) }
+        let (defaultVersion, existing) = try await aws("reading launch template \(templateID) of \(label)") { try await ec2API.defaultLaunchTemplateVersion(templateID) }
         if !existing.satisfies(template) {
             let merged = existing.merging(template)
-            let version = try await aws("creating a launch template version for \(label)") {
-                try await ec2API.createLaunchTemplateVersion(templateID, settings: merged, description: "Lifeboat launch settings")
+            // A start that died between creating the version and making it the default left it
+            // behind as the newest version: that one becomes the default, not a second copy.
+            let latest = try await aws("reading launch template \(templateID) of \(label)") { try await ec2API.latestLaunchTemplateVersion(templateID) }
+            let version: Int
+            if latest.version > defaultVersion, latest.description == Self.versionDescription, latest.settings.satisfies(merged) {
+                version = latest.version
+            } else {
+                version = try await aws("creating a launch template version for \(label)") {
+                    try await ec2API.createLaunchTemplateVersion(templateID, settings: merged, description: Self.versionDescription)
+                }
             }
             try await aws("making version \(version) the default of \(templateID)") { try await ec2API.setDefaultLaunchTemplateVersion(templateID, version: version) }
             changed.append("\(label): launch template \(templateID) v\(version)")
