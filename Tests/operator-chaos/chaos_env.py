@@ -30,6 +30,7 @@ if str(ROOT) not in sys.path:
 
 from testenv.aws import demo_env  # noqa: E402
 from testenv.aws.application import seed_application  # noqa: E402
+from testenv.support.waiting import wait_until  # noqa: E402
 
 OPERATOR = ROOT / ".build" / "debug" / "lifeboat-operator"
 PLAN_FILE = ROOT / "examples" / "demo" / "payments-dr.yaml"
@@ -81,14 +82,7 @@ PHASES = (("Instantiate", INSTANTIATE_CALLS), ("Activate", ACTIVATE_CALLS), ("Cl
 
 def wait_for(condition, seconds, what):
     """Poll `condition` until it returns something truthy (returned); AssertionError at the deadline."""
-    deadline = time.monotonic() + seconds
-    while True:
-        value = condition()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {seconds:.0f} s waiting for {what}")
-        time.sleep(POLL)
+    return wait_until(condition, timeout=seconds, interval=POLL, what=what)
 
 
 def mutating(stats):
@@ -343,7 +337,6 @@ class Operator:
                     line = json.loads(raw)
                 except ValueError:
                     line = {"msg": raw.decode(errors="replace")}
-                line["_seen"] = time.time()
                 with self.lock:
                     self.lines.append(line)
 

@@ -2,7 +2,7 @@
 import time
 
 
-def wait_until(predicate, timeout=10.0, interval=0.02):
+def wait_until(predicate, timeout=10.0, interval=0.02, what="the condition"):
     """Poll until predicate() is truthy (and return it), failing after the deadline."""
     deadline = time.monotonic() + timeout
     while True:
@@ -10,5 +10,5 @@ def wait_until(predicate, timeout=10.0, interval=0.02):
         if value:
             return value
         if time.monotonic() > deadline:
-            raise AssertionError("condition not met before the deadline")
+            raise AssertionError(f"{what} not met before the deadline ({timeout:g} s)")
         time.sleep(interval)
