@@ -74,6 +74,8 @@ def processes_mentioning(text):
 class Demo:
     """One demo directory: runs of scripts/demo-local in it, and the clean-up."""
 
+    script = SCRIPT
+
     def __init__(self, tmp_path):
         self.dir = tmp_path / "demo"
         self.logs = tmp_path
@@ -90,7 +92,7 @@ class Demo:
         self.runs += 1
         self.log = self.logs / f"demo-{self.runs}.log"
         with open(self.log, "wb") as out:
-            self.process = subprocess.Popen([str(SCRIPT)], cwd=ROOT, env=self.env(**extra), stdin=subprocess.DEVNULL,
+            self.process = subprocess.Popen([str(self.script)], cwd=ROOT, env=self.env(**extra), stdin=subprocess.DEVNULL,
                                             stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
         return self.process
 
@@ -128,7 +130,7 @@ class Demo:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait(timeout=30)
-        subprocess.run([str(SCRIPT), "--stop"], cwd=ROOT, env=self.env(), capture_output=True, timeout=60)
+        subprocess.run([str(self.script), "--stop"], cwd=ROOT, env=self.env(), capture_output=True, timeout=90)
 
 
 @pytest.fixture

@@ -20,18 +20,12 @@ OPERATOR = ROOT / ".build" / "debug" / "lifeboat-operator"
 
 
 class OperatorDemo(Demo):
+    script = SCRIPT
+
     def env(self, **extra):
         env = {k: v for k, v in os.environ.items() if not k.startswith("LIFEBOAT_DEMO_") and k != "KUBECONFIG"}
         env.update(LIFEBOAT_DEMO_DIR=str(self.dir), LIFEBOAT_OPERATOR=str(OPERATOR), **extra)
         return env
-
-    def start(self, **extra):
-        self.runs += 1
-        self.log = self.logs / f"demo-{self.runs}.log"
-        with open(self.log, "wb") as out:
-            self.process = subprocess.Popen([str(SCRIPT)], cwd=ROOT, env=self.env(**extra), stdin=subprocess.DEVNULL,
-                                            stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
-        return self.process
 
     def kubectl_json(self, *args):
         kubeconfig = self.dir / "kubeconfig"
@@ -40,13 +34,6 @@ class OperatorDemo(Demo):
         result = subprocess.run(["kubectl", "--kubeconfig", str(kubeconfig), "-n", "dr", *args, "-o", "json"],
                                 capture_output=True, text=True, timeout=30)
         return json.loads(result.stdout) if result.returncode == 0 else None
-
-    def stop(self):
-        if self.process and self.process.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=30)
-        subprocess.run([str(SCRIPT), "--stop"], cwd=ROOT, env=self.env(), capture_output=True, timeout=90)
 
 
 @pytest.fixture

@@ -42,8 +42,7 @@ public struct ModuleRuntime: Sendable {
         let sessionName = "readiness-\(planKey.replacing("/", with: "-"))"
         return EffectExecutor(registry: LifeboatModules.registry(clients: readOnly),
                               resolver: AWSReferenceResolver(clients: clients, executionName: sessionName, roleName: roleName),
-                              logger: logger.with(["plan": .string(planKey)]), limit: limit, clock: { Timestamp.now() },
-                              scoped: [clients])
+                              logger: logger.with(["plan": .string(planKey)]), limit: limit, clock: { Timestamp.now() })
     }
 }
 

@@ -110,8 +110,8 @@ struct PlanReconciler: Sendable {
             return
         }
         let executor = runtime.readinessExecutor(for: plan.key.description, roleName: plan.spec.accounts.roleName, externalID: externalID)
+        // The executor and its AWS sessions live for this check only: nothing to release after it.
         let result = await slots.withPermit { await PlanReadiness(executor: executor).check(plan, now: now) }
-        await executor.release(PlanReadiness.probe(of: plan, phase: .activate, direction: .failover, now: now))
         for entry in result.entries {
             if let module = result.modules[entry.name] { metrics.readinessCheck(module, result: entry.state.rawValue) }
         }
