@@ -14,7 +14,6 @@ import yaml
 
 from kube_testenv import ROOT, SHARED, Client, Server, wait_until
 from testenv.kube import celcost
-from testenv.kube.celestimate import estimate
 
 CRD_COST = SHARED / "reference" / "crd-cost"
 KUBE_WIRE_CRD = SHARED / "reference" / "kube-wire-crd"
@@ -202,7 +201,7 @@ def test_both_project_crds_are_checked():
 # (bytes per code point); an unbounded string is 3 MiB - 2 = 3145726; ceil() rounds each product up.
 
 def cost(rule, schema):
-    return estimate(rule, celcost.decl_type(schema))[1]
+    return celcost.estimate(rule, celcost.decl_type(schema))[1]
 
 
 def obj(**props):
@@ -309,7 +308,83 @@ def test_factor_wording():
     assert "factor of more than 100x " in celcost.cost_error_message("c", 1_000_000_001, 10_000_000)
 
 
-def test_a_rule_that_does_not_compile_costs_nothing():
-    # the real server reports a compile error instead (this server does not); no cost cause either way
+def test_a_rule_that_does_not_compile_is_refused_and_costs_nothing():
+    # validation.go reports CompilationResult.Error as field.Invalid(rule path, the rule, detail); the
+    # detail is cel-go's Issues.String(): the location, the message, the line and a caret under the column
     schema = obj(list={"type": "array", "items": {**obj(), "x-kubernetes-validations": [{"rule": "self.nope.all(x, x)"}]}})
-    assert celcost.schema_causes(schema, "X") == []
+    assert celcost.schema_causes(schema, "X") == [(
+        "X.properties[list].items.x-kubernetes-validations[0].rule",
+        "compilation failed: ERROR: <input>:1:5: undefined field 'nope'\n | self.nope.all(x, x)\n | ....^")]
+
+
+# ---- rules the real server refuses to compile, through the API ----
+# The expected texts follow apiextensions-apiserver v0.28.4 validation.go (field.Invalid at the rule, the
+# internal apiextensions.ValidationRule printed with %#v, then CompilationResult.Error's detail) and
+# cel-go v0.16.1's error display (checker/errors.go messages, common/error.go location and caret).
+
+def gadget_with_code_rule(rule):
+    crd = gadget(tags_max_items=16)
+    crd["spec"]["versions"][0]["schema"]["openAPIV3Schema"]["properties"]["spec"]["properties"]["code"][
+        "x-kubernetes-validations"] = [rule]
+    return crd
+
+
+CODE_RULE = "spec.validation.openAPIV3Schema.properties[spec].properties[code].x-kubernetes-validations[0]"
+
+
+def rule_value(rule, message=""):
+    return (f'apiextensions.ValidationRule{{Rule:"{rule}", Message:"{message}", MessageExpression:"", '
+            'Reason:(*apiextensions.FieldValueErrorReason)(nil), FieldPath:""}')
+
+
+@pytest.mark.parametrize("rule, detail", [
+    ("self.size() > 1 && self.startsWith(prefix)", "compilation failed: ERROR: <input>:1:36: undeclared reference "
+     "to 'prefix' (in container '')\\n | self.size() > 1 && self.startsWith(prefix)\\n | "
+     "...................................^"),
+    ("self == 1", "compilation failed: ERROR: <input>:1:6: found no matching overload for '_==_' applied to "
+     "'(string, int)'\\n | self == 1\\n | .....^"),
+    ("self.startsWith('g-') &&", "compilation failed: ERROR: <input>:1:25: Syntax error: mismatched input '<EOF>' "
+     "expecting {'[', '{', '(', '.', '-', '!', 'true', 'false', 'null', NUM_FLOAT, NUM_INT, NUM_UINT, STRING, BYTES, "
+     "IDENTIFIER}\\n | self.startsWith('g-') &&\\n | ........................^"),
+    ("size(self)", "cel expression must evaluate to a bool"),
+], ids=["undeclared", "no matching overload", "syntax", "not a bool"])
+def test_a_rule_that_does_not_compile_is_refused(bare, rule, detail):
+    crd = gadget_with_code_rule({"rule": rule, "message": "m"})
+    response = bare.post(f"{CRDS}?dryRun=All", crd)
+    expected = detail.replace("\\n", "\n")
+    assert_verdict(response, "gadgets.example.io", [
+        ("FieldValueInvalid", f"Invalid value: {rule_value(rule, 'm')}: {expected}", f"{CODE_RULE}.rule")])
+
+
+def test_an_invalid_message_expression_is_refused(bare):
+    rule = {"rule": "self.startsWith('g-')", "messageExpression": "self.size()"}
+    response = bare.post(f"{CRDS}?dryRun=All", gadget_with_code_rule(rule))
+    value = ('apiextensions.ValidationRule{Rule:"self.startsWith(\'g-\')", Message:"", '
+             'MessageExpression:"self.size()", Reason:(*apiextensions.FieldValueErrorReason)(nil), FieldPath:""}')
+    assert_verdict(response, "gadgets.example.io", [
+        ("FieldValueInvalid", f"Invalid value: {value}: messageExpression must evaluate to a string",
+         f"{CODE_RULE}.messageExpression")])
+
+
+def test_old_self_under_a_list_that_is_not_a_map_list_is_refused(bare):
+    crd = gadget(tags_max_items=16)
+    tags = crd["spec"]["versions"][0]["schema"]["openAPIV3Schema"]["properties"]["spec"]["properties"]["groups"][
+        "items"]["properties"]["parts"]["items"]["properties"]["tags"]
+    tags["items"]["x-kubernetes-validations"] = [{"rule": "self == oldSelf", "message": "immutable"}]
+    response = bare.post(f"{CRDS}?dryRun=All", crd)
+    groups = "spec.validation.openAPIV3Schema.properties[spec].properties[groups]"
+    assert_verdict(response, "gadgets.example.io", [(
+        "FieldValueInvalid", 'Invalid value: "self == oldSelf": oldSelf cannot be used on the uncorrelatable portion '
+        f"of the schema within {groups}",
+        f"{groups}.items.properties[parts].items.properties[tags].items.x-kubernetes-validations[0].rule")])
+
+
+def test_an_update_may_keep_a_rule_only_the_stored_environment_compiles():
+    """Cross-type numeric comparisons are in the 1.28 environment of stored expressions, not in the one
+    new expressions compile in (compatibility version 1.27): kept on update, refused when new."""
+    rule = {"rule": "self.size > 1.5"}
+    spec = gadget(tags_max_items=16)["spec"]
+    spec["versions"][0]["schema"]["openAPIV3Schema"]["properties"]["spec"]["x-kubernetes-validations"] = [rule]
+    causes = celcost.crd_causes(spec)
+    assert len(causes) == 1 and "found no matching overload for '_>_' applied to '(int, double)'" in causes[0][1]
+    assert celcost.crd_causes(spec, old_spec=spec) == []

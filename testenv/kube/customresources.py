@@ -260,8 +260,10 @@ class CustomResourceDefinitionType(ResourceType):
             for key in ("group", "scope"):
                 if not equal(spec.get(key), (old.get("spec") or {}).get(key)):
                     errors.append(invalid_value(f"spec.{key}", spec.get(key), "field is immutable"))
-        # CEL cost limits, checked on every create and update as the real server does
-        errors += [FieldError("Forbidden", field, detail=message) for field, message in celcost.crd_causes(spec)]
+        # x-kubernetes-validations: rules that do not compile, oldSelf where it cannot be correlated, and
+        # the CEL cost limits, checked on every create and update as the real server does (an update
+        # compiles the rules it already had in the environment of stored expressions)
+        errors += celcost.crd_errors(spec, (old or {}).get("spec") if isinstance(old, dict) else None)
         return errors, warnings
 
     def invalid_kind(self):
