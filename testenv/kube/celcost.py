@@ -193,6 +193,12 @@ class _Types:
         return ce.prim(SCALARS[kind])
 
 
+# the messages of the well-known proto files cel-go's registry holds (types/pb DefaultDb)
+PROTOBUF_MESSAGES = {f"google.protobuf.{m}" for m in (
+    "Any", "Duration", "Empty", "Timestamp", "Struct", "Value", "ListValue", "BoolValue", "BytesValue", "DoubleValue",
+    "FloatValue", "Int32Value", "Int64Value", "StringValue", "UInt32Value", "UInt64Value")}
+
+
 class _Provider(ce.Provider):
     """DeclTypeProvider: the schema's object types; the scalar type names it resolves as identifiers
     (`duration` and `timestamp` resolve to those types themselves, the others are declared by the
@@ -205,6 +211,8 @@ class _Provider(ce.Provider):
     def find_type(self, name):
         if name in self.objects:
             return ce.object_of(name)
+        if name in PROTOBUF_MESSAGES:  # cel-go's proto registry, behind the schema's types
+            return ce.type_of(ce.object_of(name))
         return {"duration": ce.DURATION, "timestamp": ce.TIMESTAMP}.get(name)
 
     def has_type(self, name):
@@ -272,12 +280,22 @@ def _compile(text, env):
         return env.compile(text), None
     except ce.CelCompileError as e:
         return None, e.display
-    except RecursionError:
-        return None, None
+    except (RecursionError, ValueError, KeyError, AttributeError, TypeError, IndexError):
+        return None, None  # something this port does not handle: unsure, so accepted
 
 
 def compile_rule(rule, decl, preexisting=None):
-    """compileRule for one x-kubernetes-validations entry (a dict) against its node's Decl."""
+    """compileRule for one x-kubernetes-validations entry (a dict) against its node's Decl; a rule this
+    port fails on unexpectedly is accepted as unsure rather than failing the request."""
+    try:
+        return _compile_rule(rule, decl, preexisting)
+    except (RecursionError, ValueError, KeyError, AttributeError, TypeError, IndexError):
+        result = CompilationResult()
+        result.unsure = True
+        return result
+
+
+def _compile_rule(rule, decl, preexisting):
     result = CompilationResult()
     text = rule.get("rule") if isinstance(rule.get("rule"), str) else ""
     if not text.strip():
