@@ -101,7 +101,7 @@ public struct Api<T: KubeObject>: Sendable {
     private func sendPatch(_ path: String, _ patch: Patch, _ options: WriteOptions) async throws -> T {
         var query = options.query
         if case .apply = patch { query.removeAll { $0.0 == "fieldManager" } }
-        let body = Array(JSONWriter.write(patch.body, pretty: false).utf8)
+        let body = JSONWriter.bytes(patch.body, pretty: false)
         return try decode(try await client.send(.patch, path, query: query + patch.query, body: body,
                                                 contentType: patch.contentType))
     }

@@ -9,6 +9,6 @@ enum KubeJSON {
     }
 
     static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
-        Array(JSONWriter.write(try JSONValueEncoder().encode(value), pretty: false).utf8)
+        JSONWriter.bytes(try JSONValueEncoder().encode(value), pretty: false)
     }
 }

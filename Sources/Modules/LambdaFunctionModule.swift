@@ -60,7 +60,7 @@ public struct LambdaFunctionModule: DRModule {
         switch payload {
         case nil: Array("{}".utf8)
         case .string(let text)?: Array(text.utf8)
-        case let value?: Array(JSONWriter.write(value, pretty: false).utf8)
+        case let value?: JSONWriter.bytes(value, pretty: false)
         }
     }
 

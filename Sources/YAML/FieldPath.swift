@@ -7,9 +7,41 @@ public struct FieldPath: Sendable, Hashable, CustomStringConvertible, Expressibl
         case index(Int)
     }
 
-    public private(set) var components: [Component]
+    /// The components from the leaf up, shared between a path and the paths below it: going
+    /// one step down allocates one node and copies nothing (validation builds a path for
+    /// every field of every resource, and keeps only the few that name a problem).
+    private final class Node: Sendable {
+        let component: Component
+        let parent: Node?
+        let depth: Int
 
-    public init(_ components: [Component] = []) { self.components = components }
+        init(_ component: Component, parent: Node?) {
+            self.component = component
+            self.parent = parent
+            self.depth = (parent?.depth ?? 0) + 1
+        }
+    }
+
+    private let leaf: Node?
+
+    private init(leaf: Node?) { self.leaf = leaf }
+
+    public init(_ components: [Component] = []) {
+        var node: Node?
+        for component in components { node = Node(component, parent: node) }
+        leaf = node
+    }
+
+    public var components: [Component] {
+        var reversed: [Component] = []
+        reversed.reserveCapacity(leaf?.depth ?? 0)
+        var node = leaf
+        while let current = node {
+            reversed.append(current.component)
+            node = current.parent
+        }
+        return reversed.reversed()
+    }
 
     /// Parses the rendered form back (`a.b[0].c`); used for literals in code and tests.
     public init(stringLiteral value: String) {
@@ -29,21 +61,46 @@ public struct FieldPath: Sendable, Hashable, CustomStringConvertible, Expressibl
             }
         }
         flush()
-        self.components = components
+        self.init(components)
     }
 
     public static let root = FieldPath()
 
-    public var isRoot: Bool { components.isEmpty }
-    public var parent: FieldPath { FieldPath(Array(components.dropLast())) }
-    public var last: Component? { components.last }
+    public var isRoot: Bool { leaf == nil }
+    public var parent: FieldPath { FieldPath(leaf: leaf?.parent) }
+    public var last: Component? { leaf?.component }
 
-    public func key(_ name: String) -> FieldPath { FieldPath(components + [.key(name)]) }
-    public func index(_ i: Int) -> FieldPath { FieldPath(components + [.index(i)]) }
+    public func key(_ name: String) -> FieldPath { FieldPath(leaf: Node(.key(name), parent: leaf)) }
+    public func index(_ i: Int) -> FieldPath { FieldPath(leaf: Node(.index(i), parent: leaf)) }
     public static func / (lhs: FieldPath, rhs: String) -> FieldPath { lhs.key(rhs) }
     public static func / (lhs: FieldPath, rhs: Int) -> FieldPath { lhs.index(rhs) }
 
-    public func hasPrefix(_ other: FieldPath) -> Bool { components.starts(with: other.components) }
+    public func hasPrefix(_ other: FieldPath) -> Bool {
+        let depth = leaf?.depth ?? 0, otherDepth = other.leaf?.depth ?? 0
+        guard otherDepth <= depth else { return false }
+        var node = leaf
+        for _ in 0..<(depth - otherDepth) { node = node?.parent }
+        return FieldPath(leaf: node) == other
+    }
+
+    public static func == (lhs: FieldPath, rhs: FieldPath) -> Bool {
+        var (left, right) = (lhs.leaf, rhs.leaf)
+        while let l = left, let r = right {
+            if l === r { return true }  // a shared parent: the rest is the same
+            guard l.depth == r.depth, l.component == r.component else { return false }
+            (left, right) = (l.parent, r.parent)
+        }
+        return left == nil && right == nil
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(leaf?.depth ?? 0)
+        var node = leaf
+        while let current = node {
+            hasher.combine(current.component)
+            node = current.parent
+        }
+    }
 
     public var description: String {
         var out = ""

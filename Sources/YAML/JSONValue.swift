@@ -71,6 +71,13 @@ public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
         for (key, value) in pairs { self[key] = value }
     }
 
+    /// Keys known to be distinct, with their values in the same order: one pass, no lookups.
+    init(uniqueKeys keys: [String], values: [JSONValue]) {
+        self.keys = keys
+        storage.reserveCapacity(keys.count)
+        for (key, value) in zip(keys, values) { storage[key] = value }
+    }
+
     public var count: Int { keys.count }
     public var isEmpty: Bool { keys.isEmpty }
 

@@ -6,7 +6,7 @@ public struct JSONValueEncoder: Sendable {
 
     public func encode<T: Encodable>(_ value: T) throws -> JSONValue {
         let box = EncodingBox()
-        try ValueEncoder.encode(value, into: box, codingPath: [])
+        try ValueEncoder.encode(value, into: box, path: .root)
         return box.resolved
     }
 }

@@ -2,18 +2,19 @@
 /// lets the value's own encode(to:) reach the single-value container.
 struct KeyedValueEncodingContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     let box: EncodingBox
-    let codingPath: [any CodingKey]
+    let path: EncodingPath
+    var codingPath: [any CodingKey] { path.codingPath }
 
     private func encodeValue<T: Encodable>(_ value: T, forKey key: Key) throws {
-        try ValueEncoder.encode(value, into: box.child(forKey: key.stringValue), codingPath: codingPath + [key])
+        try ValueEncoder.encode(value, into: box.child(forKey: key.stringValue), path: path.appending(key))
     }
 
     mutating func encodeNil(forKey key: Key) throws { box.child(forKey: key.stringValue).set(.null) }
-    mutating func encode(_ value: Bool, forKey key: Key) throws { try encodeValue(value, forKey: key) }
-    mutating func encode(_ value: String, forKey key: Key) throws { try encodeValue(value, forKey: key) }
-    mutating func encode(_ value: Double, forKey key: Key) throws { try encodeValue(value, forKey: key) }
+    mutating func encode(_ value: Bool, forKey key: Key) throws { box.child(forKey: key.stringValue).set(.bool(value)) }
+    mutating func encode(_ value: String, forKey key: Key) throws { box.child(forKey: key.stringValue).set(.string(value)) }
+    mutating func encode(_ value: Double, forKey key: Key) throws { box.child(forKey: key.stringValue).set(.double(value)) }
     mutating func encode(_ value: Float, forKey key: Key) throws { try encodeValue(value, forKey: key) }
-    mutating func encode(_ value: Int, forKey key: Key) throws { try encodeValue(value, forKey: key) }
+    mutating func encode(_ value: Int, forKey key: Key) throws { box.child(forKey: key.stringValue).set(.int(value)) }
     mutating func encode(_ value: Int8, forKey key: Key) throws { try encodeValue(value, forKey: key) }
     mutating func encode(_ value: Int16, forKey key: Key) throws { try encodeValue(value, forKey: key) }
     mutating func encode(_ value: Int32, forKey key: Key) throws { try encodeValue(value, forKey: key) }
@@ -29,20 +30,20 @@ struct KeyedValueEncodingContainer<Key: CodingKey>: KeyedEncodingContainerProtoc
                                                         forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
         let child = box.child(forKey: key.stringValue)
         child.makeObject()
-        return KeyedEncodingContainer(KeyedValueEncodingContainer<NestedKey>(box: child, codingPath: codingPath + [key]))
+        return KeyedEncodingContainer(KeyedValueEncodingContainer<NestedKey>(box: child, path: path.appending(key)))
     }
 
     mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
         let child = box.child(forKey: key.stringValue)
         child.makeArray()
-        return UnkeyedValueEncodingContainer(box: child, codingPath: codingPath + [key])
+        return UnkeyedValueEncodingContainer(box: child, path: path.appending(key))
     }
 
     mutating func superEncoder() -> any Encoder {
-        ValueEncoder(box: box.child(forKey: "super"), codingPath: codingPath + [AnyCodingKey("super")])
+        ValueEncoder(box: box.child(forKey: "super"), path: path.appending(AnyCodingKey("super")))
     }
 
     mutating func superEncoder(forKey key: Key) -> any Encoder {
-        ValueEncoder(box: box.child(forKey: key.stringValue), codingPath: codingPath + [key])
+        ValueEncoder(box: box.child(forKey: key.stringValue), path: path.appending(key))
     }
 }

@@ -1,13 +1,14 @@
 /// Unkeyed container of ValueEncoder: each encode appends an element box.
 struct UnkeyedValueEncodingContainer: UnkeyedEncodingContainer {
     let box: EncodingBox
-    let codingPath: [any CodingKey]
+    let path: EncodingPath
+    var codingPath: [any CodingKey] { path.codingPath }
 
     var count: Int { box.count }
 
     private func encodeValue<T: Encodable>(_ value: T) throws {
-        let path = codingPath + [IndexCodingKey(box.count)]
-        try ValueEncoder.encode(value, into: box.appendChild(), codingPath: path)
+        let path = path.appending(index: box.count)
+        try ValueEncoder.encode(value, into: box.appendChild(), path: path)
     }
 
     mutating func encodeNil() throws { box.appendChild().set(.null) }
@@ -28,21 +29,21 @@ struct UnkeyedValueEncodingContainer: UnkeyedEncodingContainer {
     mutating func encode<T: Encodable>(_ value: T) throws { try encodeValue(value) }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
-        let path = codingPath + [IndexCodingKey(box.count)]
+        let path = path.appending(index: box.count)
         let child = box.appendChild()
         child.makeObject()
-        return KeyedEncodingContainer(KeyedValueEncodingContainer<NestedKey>(box: child, codingPath: path))
+        return KeyedEncodingContainer(KeyedValueEncodingContainer<NestedKey>(box: child, path: path))
     }
 
     mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
-        let path = codingPath + [IndexCodingKey(box.count)]
+        let path = path.appending(index: box.count)
         let child = box.appendChild()
         child.makeArray()
-        return UnkeyedValueEncodingContainer(box: child, codingPath: path)
+        return UnkeyedValueEncodingContainer(box: child, path: path)
     }
 
     mutating func superEncoder() -> any Encoder {
-        let path = codingPath + [IndexCodingKey(box.count)]
-        return ValueEncoder(box: box.appendChild(), codingPath: path)
+        let path = path.appending(index: box.count)
+        return ValueEncoder(box: box.appendChild(), path: path)
     }
 }

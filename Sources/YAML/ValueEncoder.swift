@@ -7,41 +7,50 @@ import Foundation
 /// The Encoder behind JSONValueEncoder: writes into an EncodingBox.
 struct ValueEncoder: Encoder {
     let box: EncodingBox
-    let codingPath: [any CodingKey]
+    let path: EncodingPath
+    var codingPath: [any CodingKey] { path.codingPath }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
         box.makeObject()
-        return KeyedEncodingContainer(KeyedValueEncodingContainer<Key>(box: box, codingPath: codingPath))
+        return KeyedEncodingContainer(KeyedValueEncodingContainer<Key>(box: box, path: path))
     }
 
     func unkeyedContainer() -> any UnkeyedEncodingContainer {
         box.makeArray()
-        return UnkeyedValueEncodingContainer(box: box, codingPath: codingPath)
+        return UnkeyedValueEncodingContainer(box: box, path: path)
     }
 
     func singleValueContainer() -> any SingleValueEncodingContainer {
-        SingleValueContainer(box: box, codingPath: codingPath)
+        SingleValueContainer(box: box, path: path)
     }
 
     /// Encodes one value into `box`, short-cutting the types whose Codable form is not what a
     /// YAML or JSON reader expects.
-    static func encode<T: Encodable>(_ value: T, into box: EncodingBox, codingPath: [any CodingKey]) throws {
-        if let json = value as? JSONValue {
-            box.set(json)
-        } else if let url = value as? URL {
-            box.set(.string(url.absoluteString))
-        } else if let data = value as? Data {
-            box.set(.string(data.base64EncodedString()))
+    static func encode<T: Encodable>(_ value: T, into box: EncodingBox, path: EncodingPath) throws {
+        // Recognised by type equality, not by a dynamic cast (which every value of every
+        // status write would pay): a generic argument is always the value's concrete type.
+        if T.self == String.self {
+            box.set(.string(value as! String))
+        } else if T.self == Int.self {
+            box.set(.int(value as! Int))
+        } else if T.self == Bool.self {
+            box.set(.bool(value as! Bool))
+        } else if T.self == JSONValue.self {
+            box.set(value as! JSONValue)
+        } else if T.self == URL.self {
+            box.set(.string((value as! URL).absoluteString))
+        } else if T.self == Data.self {
+            box.set(.string((value as! Data).base64EncodedString()))
         } else {
-            try value.encode(to: ValueEncoder(box: box, codingPath: codingPath))
+            try value.encode(to: ValueEncoder(box: box, path: path))
         }
     }
 
     /// JSONValue has one integer case; values outside Int are refused rather than rounded.
-    static func integer<I: BinaryInteger>(_ value: I, codingPath: [any CodingKey]) throws -> JSONValue {
+    static func integer<I: BinaryInteger>(_ value: I, path: EncodingPath) throws -> JSONValue {
         guard let int = Int(exactly: value) else {
-            throw EncodingError.invalidValue(value, .init(codingPath: codingPath,
+            throw EncodingError.invalidValue(value, .init(codingPath: path.codingPath,
                 debugDescription: "\(value) does not fit in a 64-bit signed integer"))
         }
         return .int(int)
@@ -54,7 +63,8 @@ struct ValueEncoder: Encoder {
 
     struct SingleValueContainer: SingleValueEncodingContainer {
         let box: EncodingBox
-        let codingPath: [any CodingKey]
+        let path: EncodingPath
+        var codingPath: [any CodingKey] { path.codingPath }
 
         mutating func encodeNil() throws { box.set(.null) }
         mutating func encode(_ value: Bool) throws { box.set(.bool(value)) }
@@ -62,17 +72,17 @@ struct ValueEncoder: Encoder {
         mutating func encode(_ value: Double) throws { box.set(.double(value)) }
         mutating func encode(_ value: Float) throws { box.set(ValueEncoder.float(value)) }
         mutating func encode(_ value: Int) throws { box.set(.int(value)) }
-        mutating func encode(_ value: Int8) throws { box.set(try ValueEncoder.integer(value, codingPath: codingPath)) }
-        mutating func encode(_ value: Int16) throws { box.set(try ValueEncoder.integer(value, codingPath: codingPath)) }
-        mutating func encode(_ value: Int32) throws { box.set(try ValueEncoder.integer(value, codingPath: codingPath)) }
-        mutating func encode(_ value: Int64) throws { box.set(try ValueEncoder.integer(value, codingPath: codingPath)) }
-        mutating func encode(_ value: UInt) throws { box.set(try ValueEncoder.integer(value, codingPath: codingPath)) }
-        mutating func encode(_ value: UInt8) throws { box.set(try ValueEncoder.integer(value, codingPath: codingPath)) }
-        mutating func encode(_ value: UInt16) throws { box.set(try ValueEncoder.integer(value, codingPath: codingPath)) }
-        mutating func encode(_ value: UInt32) throws { box.set(try ValueEncoder.integer(value, codingPath: codingPath)) }
-        mutating func encode(_ value: UInt64) throws { box.set(try ValueEncoder.integer(value, codingPath: codingPath)) }
+        mutating func encode(_ value: Int8) throws { box.set(try ValueEncoder.integer(value, path: path)) }
+        mutating func encode(_ value: Int16) throws { box.set(try ValueEncoder.integer(value, path: path)) }
+        mutating func encode(_ value: Int32) throws { box.set(try ValueEncoder.integer(value, path: path)) }
+        mutating func encode(_ value: Int64) throws { box.set(try ValueEncoder.integer(value, path: path)) }
+        mutating func encode(_ value: UInt) throws { box.set(try ValueEncoder.integer(value, path: path)) }
+        mutating func encode(_ value: UInt8) throws { box.set(try ValueEncoder.integer(value, path: path)) }
+        mutating func encode(_ value: UInt16) throws { box.set(try ValueEncoder.integer(value, path: path)) }
+        mutating func encode(_ value: UInt32) throws { box.set(try ValueEncoder.integer(value, path: path)) }
+        mutating func encode(_ value: UInt64) throws { box.set(try ValueEncoder.integer(value, path: path)) }
         mutating func encode<T: Encodable>(_ value: T) throws {
-            try ValueEncoder.encode(value, into: box, codingPath: codingPath)
+            try ValueEncoder.encode(value, into: box, path: path)
         }
     }
 }

@@ -15,7 +15,6 @@ import YAML
     struct CountingModule: DRModule {
         let descriptor = ModuleCatalog.descriptor(for: .ec2)
         let recorder: Recorder
-        let gate: ConcurrencyLimit  // a yield point, so calls really overlap
 
         func preflight(_ context: ModuleContext) async throws(ModuleError) -> PreflightReport { PreflightReport(findings: []) }
         func start(_ context: ModuleContext) async throws(ModuleError) -> StartResult {
@@ -26,7 +25,6 @@ import YAML
                 $0.deadlines[context.resourceName] = context.deadline
             }
             for _ in 0..<5 { await Task.yield() }
-            _ = await gate.held
             recorder.state.withLock { $0.inFlight -= 1 }
             return StartResult(checkpoint: ["id": .string(context.resourceName)])
         }
@@ -48,19 +46,19 @@ import YAML
         let (execution, step) = Self.firstStep()
         #expect(step.effects.count == 40)
         let recorder = Recorder()
-        let executor = EffectExecutor(registry: ModuleRegistry([CountingModule(recorder: recorder, gate: ConcurrencyLimit(1))]),
+        let executor = EffectExecutor(registry: ModuleRegistry([CountingModule(recorder: recorder)]),
                                       limit: ConcurrencyLimit(3))
         let observations = await executor.run(step.effects, for: execution, status: step.status)
         #expect(observations.map(\.resource) == step.effects.map(\.resource))  // in effect order
         let state = recorder.state.withLock { $0 }
         #expect(state.starts == 40)
         #expect(state.most <= 3)
-        #expect(await executor.limit.held == 0)
+        #expect(executor.limit.held == 0)
     }
 
     @Test func theDeadlineIsTheResourcesTimeoutOrTheRunsIfEarlier() async {
         let recorder = Recorder()
-        let registry = ModuleRegistry([CountingModule(recorder: recorder, gate: ConcurrencyLimit(1))])
+        let registry = ModuleRegistry([CountingModule(recorder: recorder)])
         let (own, ownStep) = Self.firstStep(resourceTimeout: .minutes(10))
         _ = await EffectExecutor(registry: registry).run(ownStep.effects[0], for: own, status: ownStep.status)
         #expect(recorder.state.withLock { $0.deadlines["vm-0"] } == Self.start.adding(.minutes(10)))
@@ -74,7 +72,7 @@ import YAML
         let recorder = Recorder()
         let (execution, step) = Self.firstStep(resourceTimeout: .minutes(10))
         let late = Self.start.adding(.minutes(11))
-        let executor = EffectExecutor(registry: ModuleRegistry([CountingModule(recorder: recorder, gate: ConcurrencyLimit(1))]),
+        let executor = EffectExecutor(registry: ModuleRegistry([CountingModule(recorder: recorder)]),
                                       clock: { late })
         let observation = await executor.run(step.effects[0], for: execution, status: step.status)
         #expect(recorder.state.withLock { $0.starts } == 0)

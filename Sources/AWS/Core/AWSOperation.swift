@@ -36,7 +36,7 @@ public struct AWSOperation: Sendable {
     public static func json(_ operation: String, version: String, targetPrefix: String, _ input: JSONValue) -> AWSOperation {
         AWSOperation(name: operation, method: .post,
                      headers: ["Content-Type": "application/x-amz-json-\(version)", "X-Amz-Target": "\(targetPrefix).\(operation)"],
-                     body: Array(JSONWriter.write(input, pretty: false).utf8))
+                     body: JSONWriter.bytes(input, pretty: false))
     }
 
     /// rest-json: a JSON body when there is one.
@@ -46,7 +46,7 @@ public struct AWSOperation: Sendable {
         var bytes: [UInt8] = []
         if let body {
             headers["Content-Type"] = "application/json"
-            bytes = Array(JSONWriter.write(body, pretty: false).utf8)
+            bytes = JSONWriter.bytes(body, pretty: false)
         }
         return AWSOperation(name: operation, method: method, path: path, query: query, headers: headers, body: bytes)
     }

@@ -1,5 +1,6 @@
 import LifeboatAPI
 import Logging
+import Synchronization
 import YAML
 
 /// Runs the engine's effects through the modules and returns one observation per effect. This
@@ -35,27 +36,42 @@ public struct EffectExecutor: Sendable {
     /// of them at a time and each holding a process-wide permit, and returns their
     /// observations in effect order. The layer's own `maxConcurrency` is already applied by the
     /// engine, which never asks for more starts than the layer allows.
+    ///
+    /// A fixed set of workers takes the effects in order, one at a time each: a 2,000-effect
+    /// batch has at most `limit.limit` calls in flight, and costs that many tasks rather than
+    /// a task (and a wake-up of the step's own task) per effect.
     public func run(_ effects: [Effect], for execution: DRExecution, status: DRExecutionStatus) async -> [Observation] {
+        guard !effects.isEmpty else { return [] }
         let lookup = Lookup(status)
-        let window = limit.limit
-        return await withTaskGroup(of: (Int, Observation).self) { group in
-            var results: [Observation?] = Array(repeating: nil, count: effects.count)
-            var next = 0
-            // A sliding window: a 2,000-effect batch never has more than `window` tasks alive.
-            while next < effects.count, next < window {
-                let (index, effect) = (next, effects[next])
-                group.addTask { (index, await self.limited(effect, for: execution, status: status, lookup: lookup)) }
-                next += 1
-            }
-            while let (index, observation) = await group.next() {
-                results[index] = observation
-                if next < effects.count {
-                    let (index, effect) = (next, effects[next])
-                    group.addTask { (index, await self.limited(effect, for: execution, status: status, lookup: lookup)) }
-                    next += 1
+        let cursor = Cursor()
+        return await withTaskGroup(of: [(Int, Observation)].self) { group in
+            for _ in 0..<min(limit.limit, effects.count) {
+                group.addTask {
+                    var done: [(Int, Observation)] = []
+                    while let index = cursor.take(below: effects.count) {
+                        done.append((index, await self.limited(effects[index], for: execution, status: status, lookup: lookup)))
+                    }
+                    return done
                 }
             }
+            var results: [Observation?] = Array(repeating: nil, count: effects.count)
+            for await done in group {
+                for (index, observation) in done { results[index] = observation }
+            }
             return results.map { $0! }
+        }
+    }
+
+    /// The next effect of a batch not yet taken by a worker.
+    private final class Cursor: Sendable {
+        private let next = Mutex(0)
+
+        func take(below count: Int) -> Int? {
+            next.withLock { next in
+                guard next < count else { return nil }
+                defer { next += 1 }
+                return next
+            }
         }
     }
 
@@ -73,22 +89,30 @@ public struct EffectExecutor: Sendable {
         await run(effect, for: execution, status: status, lookup: Lookup(status))
     }
 
-    /// Resources by name, built once per batch of effects rather than searched per effect.
+    /// Where each resource is, by name, built once per batch of effects rather than searched per
+    /// effect. It holds positions, not copies: a 2,000-resource batch would otherwise copy every
+    /// planned resource and its status (parameters, checkpoint) only to read one of each.
     struct Lookup: Sendable {
-        let planned: [String: Resource]
-        let current: [String: ResourceStatus]
+        let status: DRExecutionStatus
+        let positions: [String: (layer: Int, resource: Int)]
 
         init(_ status: DRExecutionStatus) {
-            var planned: [String: Resource] = [:]
-            for layer in status.plan?.snapshot?.layers ?? [] {
-                for resource in layer.resources { planned[resource.name] = resource }
-            }
-            var current: [String: ResourceStatus] = [:]
-            for layer in status.layers ?? [] {
-                for resource in layer.resources { current[resource.name] = resource }
-            }
-            self.planned = planned
-            self.current = current
+            self.status = status
+            self.positions = ResourcePositions.byName(status.layers ?? [])
+        }
+
+        /// The resource as the plan snapshot has it: the status lays out the snapshot's layers
+        /// in the snapshot's order, so both share positions (checked by name all the same).
+        func planned(_ name: String) -> Resource? {
+            guard let (l, r) = positions[name], let layers = status.plan?.snapshot?.layers,
+                  layers.indices.contains(l), layers[l].resources.indices.contains(r),
+                  layers[l].resources[r].name == name else { return nil }
+            return layers[l].resources[r]
+        }
+
+        func current(_ name: String) -> ResourceStatus? {
+            guard let (l, r) = positions[name] else { return nil }
+            return status.layers?[l].resources[r]
         }
     }
 
@@ -116,7 +140,7 @@ public struct EffectExecutor: Sendable {
 
     private func prepare(_ effect: Effect, execution: DRExecution, status: DRExecutionStatus, lookup: Lookup)
         async throws(ModuleError) -> (any DRModule, ModuleContext) {
-        guard let snapshot = status.plan?.snapshot, let resource = lookup.planned[effect.resource] else {
+        guard let snapshot = status.plan?.snapshot, let resource = lookup.planned(effect.resource) else {
             throw .permanent("resource \(effect.resource) is not in the plan snapshot", code: "UnknownResource")
         }
         guard let module = registry[resource.module] else {
@@ -126,7 +150,7 @@ public struct EffectExecutor: Sendable {
             throw .permanent("the execution has no acting region yet", code: "NotStarted")
         }
         let deadline = Self.deadline(of: resource, timeout: resource.timeout ?? module.descriptor.defaultTimeout,
-                                     status: lookup.current[resource.name], execution: execution, run: status, now: clock?())
+                                     status: lookup.current(resource.name), execution: execution, run: status, now: clock?())
         if case .start = effect, let now = clock?(), now >= deadline {
             throw .permanent("not started: the deadline \(deadline) had passed when the call could be made", code: "TimedOut")
         }

@@ -70,28 +70,12 @@ struct Run {
     }
 
     func position(of name: String) -> (layer: Int, resource: Int)? {
-        if index.positions == nil {
-            var positions: [String: (layer: Int, resource: Int)] = [:]
-            let layers = status.layers ?? []
-            positions.reserveCapacity(layers.reduce(0) { $0 + $1.resources.count })
-            for l in layers.indices {
-                for r in layers[l].resources.indices { positions[layers[l].resources[r].name] = (l, r) }
-            }
-            index.positions = positions
-        }
+        if index.positions == nil { index.positions = ResourcePositions.byName(status.layers ?? []) }
         return index.positions?[name]
     }
 
     func plannedPosition(of name: String) -> (layer: Int, resource: Int)? {
-        if index.planned == nil {
-            var planned: [String: (layer: Int, resource: Int)] = [:]
-            let layers = snapshot?.layers ?? []
-            planned.reserveCapacity(layers.reduce(0) { $0 + $1.resources.count })
-            for l in layers.indices {
-                for r in layers[l].resources.indices { planned[layers[l].resources[r].name] = (l, r) }
-            }
-            index.planned = planned
-        }
+        if index.planned == nil { index.planned = ResourcePositions.byName(snapshot?.layers ?? []) }
         return index.planned?[name]
     }
 

@@ -54,8 +54,9 @@ extension Run {
     /// The resources `spec.resources` names must exist in the plan and act in this phase: a
     /// targeted run that would do nothing is a mistake to report, not a success to record.
     private func selectionProblems(in plan: DRPlanSpec) -> [ValidationProblem] {
+        guard let selection = spec.resources, !selection.isEmpty else { return [] }
         let resources = Dictionary(plan.allResources.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        return (spec.resources ?? []).enumerated().compactMap { index, name in
+        return selection.enumerated().compactMap { index, name in
             guard let resource = resources[name] else {
                 return ValidationProblem("spec.resources" / index, "plan \(spec.planRef.name) has no resource \"\(name)\"")
             }

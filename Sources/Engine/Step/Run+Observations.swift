@@ -4,8 +4,14 @@ extension Run {
     /// Index of a resource in `status.layers`.
     func locate(_ name: String) -> (layer: Int, resource: Int)? { position(of: name) }
 
+    /// The resource as planned. Admission lays `status.layers` out in the snapshot's order, so
+    /// the status position answers without a second name index (checked by name all the same).
     func planResource(_ name: String) -> Resource? {
-        plannedPosition(of: name).map { snapshot!.layers[$0.layer].resources[$0.resource] }
+        if let (l, r) = position(of: name), let layers = snapshot?.layers, layers.indices.contains(l),
+           layers[l].resources.indices.contains(r), layers[l].resources[r].name == name {
+            return layers[l].resources[r]
+        }
+        return plannedPosition(of: name).map { snapshot!.layers[$0.layer].resources[$0.resource] }
     }
 
     /// Folds the effects' results into status. An observation for another attempt than the one
@@ -87,11 +93,11 @@ extension Run {
             for r in status.layers![l].resources.indices {
                 let state = status.layers![l].resources[r].state
                 guard state == .starting || state == .inProgress else { continue }  // look before copying
-                var resource = status.layers![l].resources[r]
-                guard let started = resource.startTime,
-                      let planned = planResource(resource.name) else { continue }
+                guard let started = status.layers![l].resources[r].startTime,
+                      let planned = planResource(status.layers![l].resources[r].name) else { continue }
                 let timeout = planned.timeout ?? ModuleCatalog.descriptor(for: planned.module).defaultTimeout
                 guard now >= started.adding(timeout) else { continue }
+                var resource = status.layers![l].resources[r]
                 let running = resource.state == .inProgress ? "; the AWS operation may still be running (see checkpoint)" : ""
                 fail(&resource, reason: "timed out after \(timeout)\(running)", code: "TimedOut")
                 status.layers![l].resources[r] = resource

@@ -40,8 +40,8 @@ extension StringFormat {
 
     static let autoScalingGroupName = StringFormat(name: "Auto Scaling group name", hint: "the group's name (not its ARN); it cannot contain ':'") { value in
         if value.hasPrefix("arn:") { return "expected the Auto Scaling group's name, got an ARN" }
-        if value.contains(":") { return "\"\(value.truncatedForMessage)\" contains ':', which Auto Scaling group names cannot" }
-        if value.contains(where: { $0.isWhitespace && $0 != " " }) { return "\"\(value.truncatedForMessage)\" contains a tab or line break" }
+        if value.utf8.contains(UInt8(ascii: ":")) { return "\"\(value.truncatedForMessage)\" contains ':', which Auto Scaling group names cannot" }
+        if value.containsWhitespace(besidesSpace: true) { return "\"\(value.truncatedForMessage)\" contains a tab or line break" }
         return nil
     }
 

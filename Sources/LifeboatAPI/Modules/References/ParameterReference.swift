@@ -28,6 +28,7 @@ public enum ParameterReference: Sendable, Hashable, CustomStringConvertible {
         func fail(_ message: String, _ hint: String? = nil) -> Result<ParameterReference, ReferenceSyntaxError> {
             .failure(ReferenceSyntaxError(text: text, message: message, hint: hint))
         }
+        if cannotBeReference(text) { return nil }
         let trimmed = text.trimmingWhitespace()
         let lower = trimmed.lowercased()
 
@@ -67,6 +68,24 @@ public enum ParameterReference: Sendable, Hashable, CustomStringConvertible {
             return fail(unsupportedResolverMessage(String(resolver)), unsupportedResolverHint(String(resolver)))
         }
         return parseSSM(body.dropFirst(resolver.count + 1), fail: fail)
+    }
+
+    /// Most parameter values are plain names: they start with a visible ASCII character that
+    /// opens no reference spelling (`r`/`R`, `{`, `!`) and contain no `{{`. Deciding that from the
+    /// bytes keeps a plan's validation and every module call from lowercasing every value.
+    private static func cannotBeReference(_ text: String) -> Bool {
+        let bytes = text.utf8
+        guard let first = bytes.first, first > 0x20, first < 0x7F else { return false }
+        switch first {
+        case UInt8(ascii: "r"), UInt8(ascii: "R"), UInt8(ascii: "{"), UInt8(ascii: "!"): return false
+        default: break
+        }
+        var previous: UInt8 = 0
+        for byte in bytes {
+            if byte == UInt8(ascii: "{") && previous == byte { return false }
+            previous = byte
+        }
+        return true
     }
 
     private static func parseImport(

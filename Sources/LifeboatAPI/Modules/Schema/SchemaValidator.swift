@@ -58,7 +58,7 @@ struct SchemaValidator {
     // MARK: - Scalars
 
     private mutating func checkString(_ text: String, _ rule: StringRule, at path: FieldPath) {
-        let length = text.count
+        let length = text.characterCount
         if length < rule.minLength {
             let message = length == 0 ? "must not be empty" : "is too short (\(length) characters); must be at least \(rule.minLength)"
             problems.append(ValidationProblem(path, message, hint: rule.format?.hint ?? rule.lengthHint))
