@@ -312,6 +312,10 @@ def _compile_rule(rule, decl, preexisting):
     if checked.output_type != ce.BOOL:
         result.error = ("Invalid", "cel expression must evaluate to a bool")
         return result
+    problem = regex_constant_errors(checked)
+    if problem is not None:  # Program(): constant patterns are compiled when the program is made
+        result.error = ("Invalid", "program instantiation failed: " + problem)
+        return result
     result.transition_rule = checked.references_ident("oldSelf")
     estimator = ce.K8sCostEstimator(SizeEstimator(decl))
     result.max_cost = ce.estimate_cost(checked, estimator)[1]
@@ -326,6 +330,10 @@ def _compile_rule(rule, decl, preexisting):
             return result
         if checked.output_type != ce.STRING:
             result.message_expression_error = ("Invalid", "messageExpression must evaluate to a string")
+            return result
+        problem = regex_constant_errors(checked)
+        if problem is not None:
+            result.message_expression_error = ("Invalid", "messageExpression instantiation failed: " + problem)
             return result
         result.has_message_expression = True
         result.message_expression_max_cost = ce.estimate_cost(checked, estimator)[1]
@@ -661,3 +669,157 @@ def estimate(expression, root_decl):
     env = rule_env(root_decl)
     checked = env.compile(expression)
     return ce.estimate_cost(checked, ce.K8sCostEstimator(SizeEstimator(root_decl)))
+
+
+# ---- constant regular expressions (cel-go CompileRegexConstants, k8s library OptimizeRegex) ----
+
+PERL_FLAGS = set("imsU")
+COUNTED = re.compile(r"\{([0-9]+)(,([0-9]*))?\}")
+
+
+def regex_error(pattern):
+    """The error Go's regexp.Compile reports for a pattern, for the errors this check is sure of
+    (parentheses, character classes, Perl group syntax, escapes, repetition without an operand or
+    stacked); None when it finds none (the pattern may still be one RE2 rejects)."""
+    def error(code, expr):
+        return f"error parsing regexp: {code}: `{expr}`"
+    depth, i, n = 0, 0, len(pattern)
+    can_repeat, last_repeat = False, None  # whether an operand precedes; where the last repetition began
+    while i < n:
+        c = pattern[i]
+        if c == "\\":
+            if i + 1 >= n:
+                return error("trailing backslash at end of expression", "")
+            e = pattern[i + 1]
+            if e == "Q":
+                end = pattern.find("\\E", i + 2)
+                i = n if end < 0 else end + 2
+                can_repeat, last_repeat = True, None
+                continue
+            if e in "89" or e in "1234567" and not (i + 2 < n and pattern[i + 2] in "01234567"):
+                return error("invalid escape sequence", pattern[i:i + 2])
+            if e.isascii() and e.isalpha() and e not in "afnrtvbBAzdDsSwWpPx":
+                return error("invalid escape sequence", pattern[i:i + 2])
+            if not e.isascii():
+                return None  # unsure
+            i += 2
+            can_repeat, last_repeat = True, None
+            continue
+        if c == "[":
+            j = i + 1
+            if j < n and pattern[j] == "^":
+                j += 1
+            if j < n and pattern[j] == "]":
+                j += 1
+            while j < n and pattern[j] != "]":
+                if pattern[j] == "\\":
+                    j += 1
+                elif pattern.startswith("[:", j):
+                    close = pattern.find(":]", j + 2)
+                    if close >= 0:
+                        j = close + 1
+                j += 1
+            if j >= n:
+                return error("missing closing ]", pattern[i:])
+            i = j + 1
+            can_repeat, last_repeat = True, None
+            continue
+        if c == "(":
+            if pattern.startswith("(?", i):
+                if pattern.startswith("(?P<", i):
+                    close = pattern.find(">", i)
+                    name = pattern[i + 4:close] if close >= 0 else None
+                    if not name or not all(ch.isalnum() or ch == "_" for ch in name):
+                        return None  # a bad capture name: unsure of Go's wording
+                    i = close + 1
+                else:
+                    j = i + 2
+                    while j < n and (pattern[j] in PERL_FLAGS or pattern[j] == "-"):
+                        j += 1
+                    if j >= n:
+                        return error("missing closing )", pattern)
+                    if pattern[j] == ")":
+                        i = j + 1  # flags only: no group
+                        continue
+                    if pattern[j] != ":":
+                        return error("invalid or unsupported Perl syntax", pattern[i:j + 1])
+                    i = j + 1
+            else:
+                i += 1
+            depth += 1
+            can_repeat, last_repeat = False, None
+            continue
+        if c == ")":
+            if depth == 0:
+                return error("unexpected )", pattern)
+            depth -= 1
+            i += 1
+            can_repeat, last_repeat = True, None
+            continue
+        if c == "|":
+            i += 1
+            can_repeat, last_repeat = False, None
+            continue
+        if c in "*+?":
+            start = i
+            i += 1
+            if i < n and pattern[i] == "?":
+                i += 1  # lazy
+            if last_repeat == -1:
+                return None
+            if last_repeat is not None:
+                return error("invalid nested repetition operator", pattern[last_repeat:i])
+            if not can_repeat:
+                return error("missing argument to repetition operator", pattern[start:i])
+            last_repeat = start
+            continue
+        if c == "{":
+            m = COUNTED.match(pattern, i)
+            if m is None:  # not a counted repetition: a literal brace
+                i += 1
+                can_repeat, last_repeat = True, None
+                continue
+            low, high = int(m.group(1)), m.group(3)
+            if last_repeat is not None or not can_repeat or low > 1000 or (
+                    high not in (None, "") and (int(high) > 1000 or int(high) < low)):
+                return None  # an error whose exact wording this check does not derive: unsure
+            i = m.end()
+            if i < n and pattern[i] == "?":
+                i += 1
+            last_repeat = -1  # a counted repetition: anything stacked on it is left unchecked
+            continue
+        i += 1
+        can_repeat, last_repeat = True, None
+    if depth > 0:
+        return error("missing closing )", pattern)
+    return None
+
+
+def regex_constant_errors(checked):
+    """Program creation's error for the first call of matches/find/findAll whose pattern is a string
+    literal Go's regexp package rejects, else None."""
+    def walk(e):
+        if e is None:
+            return None
+        if e.kind == "call":
+            nodes = ([e.target] if e.target is not None else []) + list(e.args)
+            if e.function in ("matches", "find", "findAll") and len(nodes) > 1 and nodes[1].kind == "const" \
+                    and nodes[1].type == "string":
+                problem = regex_error(nodes[1].value)
+                if problem is not None:
+                    return problem
+            for sub in nodes:
+                found = walk(sub)
+                if found:
+                    return found
+            return None
+        children = {"select": lambda: [e.operand], "list": lambda: e.elements,
+                    "map": lambda: [x for pair in e.entries for x in pair],
+                    "struct": lambda: [v for _, v, _ in e.fields],
+                    "comprehension": lambda: [e.iter_range, e.accu_init, e.loop_condition, e.loop_step, e.result]}
+        for sub in children.get(e.kind, lambda: [])():
+            found = walk(sub)
+            if found:
+                return found
+        return None
+    return walk(checked.expr)
