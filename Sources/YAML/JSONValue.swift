@@ -57,9 +57,17 @@ extension JSONValue {
 }
 
 /// An ordered JSON object: insertion order is kept for output, equality ignores it.
+///
+/// Keys and values sit in two parallel arrays. Most objects of a manifest or a status have a
+/// handful of keys, found faster by a look along the list than by hashing, and built, copied
+/// and written without a hash table; an index by key is kept once an object grows past
+/// `linearLimit` (a map of many entries would otherwise cost n² compares).
 public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryLiteral {
     public private(set) var keys: [String] = []
-    private var storage: [String: JSONValue] = [:]
+    private var values: [JSONValue] = []
+    private var index: [String: Int]?
+
+    static let linearLimit = 12
 
     public init() {}
 
@@ -71,34 +79,71 @@ public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
         for (key, value) in pairs { self[key] = value }
     }
 
-    /// Keys known to be distinct, with their values in the same order: one pass, no lookups.
+    /// Keys known to be distinct, with their values in the same order: no lookups.
     init(uniqueKeys keys: [String], values: [JSONValue]) {
         self.keys = keys
-        storage.reserveCapacity(keys.count)
-        for (key, value) in zip(keys, values) { storage[key] = value }
+        self.values = values
+        if keys.count > Self.linearLimit { rebuildIndex() }
     }
 
     public var count: Int { keys.count }
     public var isEmpty: Bool { keys.isEmpty }
 
+    private func position(of key: String) -> Int? {
+        if let index { return index[key] }
+        return keys.firstIndex(of: key)
+    }
+
+    private mutating func rebuildIndex() {
+        var index: [String: Int] = [:]
+        index.reserveCapacity(keys.count)
+        for (position, key) in keys.enumerated() { index[key] = position }
+        self.index = index
+    }
+
     /// Setting a key that exists keeps its position; setting nil removes it.
     public subscript(key: String) -> JSONValue? {
-        get { storage[key] }
+        get { position(of: key).map { values[$0] } }
         set {
-            if let newValue {
-                if storage.updateValue(newValue, forKey: key) == nil { keys.append(key) }
-            } else if storage.removeValue(forKey: key) != nil {
-                keys.removeAll { $0 == key }
+            if let position = position(of: key) {
+                if let newValue {
+                    values[position] = newValue
+                } else {
+                    keys.remove(at: position)
+                    values.remove(at: position)
+                    if keys.count > Self.linearLimit { rebuildIndex() } else { index = nil }
+                }
+            } else if let newValue {
+                keys.append(key)
+                values.append(newValue)
+                if index != nil { index![key] = keys.count - 1 } else if keys.count > Self.linearLimit { rebuildIndex() }
             }
         }
     }
 
     public func makeIterator() -> some IteratorProtocol<(key: String, value: JSONValue)> {
-        keys.lazy.map { (key: $0, value: storage[$0]!) }.makeIterator()
+        zip(keys, values).lazy.map { (key: $0.0, value: $0.1) }.makeIterator()
     }
 
-    public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool { lhs.storage == rhs.storage }
-    public func hash(into hasher: inout Hasher) { hasher.combine(storage) }
+    public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
+        guard lhs.count == rhs.count else { return false }
+        if lhs.keys == rhs.keys { return lhs.values == rhs.values }  // the same order: no lookups
+        for (position, key) in lhs.keys.enumerated() where rhs[key] != lhs.values[position] { return false }
+        return true
+    }
+
+    /// Independent of key order, as equality is: the pairs' hashes combined commutatively.
+    public func hash(into hasher: inout Hasher) {
+        var combined = 0
+        for (key, value) in zip(keys, values) {
+            var pair = Hasher()
+            pair.combine(key)
+            pair.combine(value)
+            combined ^= pair.finalize()
+        }
+        hasher.combine(count)
+        hasher.combine(combined)
+    }
 }
 
 extension JSONValue: ExpressibleByNilLiteral, ExpressibleByBooleanLiteral, ExpressibleByIntegerLiteral,

@@ -57,13 +57,14 @@ public enum JSONWriter {
             case .object(let object):
                 guard !object.isEmpty else { append("{}"); return }
                 bytes.append(UInt8(ascii: "{"))
-                let keys = sorted ? object.keys.sorted() : object.keys
-                for (i, key) in keys.enumerated() {
+                var members = Array(object)
+                if sorted { members.sort { $0.key < $1.key } }
+                for (i, member) in members.enumerated() {
                     if i > 0 { bytes.append(UInt8(ascii: ",")) }
                     newline(depth + 1)
-                    appendString(key)
+                    appendString(member.key)
                     append(indentation ? ": " : ":")
-                    append(object[key] ?? .null, depth: depth + 1)
+                    append(member.value, depth: depth + 1)
                 }
                 newline(depth)
                 bytes.append(UInt8(ascii: "}"))

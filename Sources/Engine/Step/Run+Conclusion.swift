@@ -192,13 +192,18 @@ extension Run {
     /// to wait for (a gate, a pause, a stall) means nil: only a change (an annotation) helps.
     func requeueAfter() -> GoDuration? {
         if phase.isTerminal { return recheckAfter }
-        var due: [Timestamp] = []
-        for resource in inFlight {
-            if let next = resource.nextCheckTime { due.append(next) }
-            if let started = resource.startTime { due.append(started.adding(timeout(of: resource))) }
+        var earliest: Timestamp?
+        func consider(_ time: Timestamp) { if earliest.map({ time < $0 }) ?? true { earliest = time } }
+        // In place: a copy of every in-flight resource would cost more than the step's decisions.
+        let layers = status.layers ?? []
+        for l in layers.indices {
+            for r in layers[l].resources.indices where layers[l].resources[r].state == .starting || layers[l].resources[r].state == .inProgress {
+                if let next = layers[l].resources[r].nextCheckTime { consider(next) }
+                if let started = layers[l].resources[r].startTime { consider(started.adding(timeout(of: layers[l].resources[r]))) }
+            }
         }
-        if let timeout = spec.timeout, let started = status.startTime, !phase.isTerminal { due.append(started.adding(timeout)) }
-        guard let earliest = due.min() else { return recheckAfter }
+        if let timeout = spec.timeout, let started = status.startTime, !phase.isTerminal { consider(started.adding(timeout)) }
+        guard let earliest else { return recheckAfter }
         let wait = GoDuration(milliseconds: max(0, earliest.milliseconds(since: now)))
         return recheckAfter.map { min($0, wait) } ?? wait
     }
