@@ -71,6 +71,14 @@ public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
         for (key, value) in pairs { self[key] = value }
     }
 
+    /// The object `init(zip(keys, values))` gives (a repeated key keeps its first place and its
+    /// last value), with the storage allocated once at its size.
+    init(keys: ArraySlice<String>, values: ArraySlice<JSONValue>) {
+        storage = Dictionary(minimumCapacity: keys.count)
+        self.keys.reserveCapacity(keys.count)
+        for (key, value) in zip(keys, values) where storage.updateValue(value, forKey: key) == nil { self.keys.append(key) }
+    }
+
     public var count: Int { keys.count }
     public var isEmpty: Bool { keys.isEmpty }
 
