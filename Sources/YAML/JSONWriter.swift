@@ -55,6 +55,13 @@ public enum JSONWriter {
 
     private static func appendString(_ s: String, to out: inout String) {
         out += "\""
+        // Bytes below 0x80 are exactly the ASCII scalars, so a string with none of the ones
+        // below needing an escape goes out as it is, without a scalar-by-scalar copy.
+        if !s.utf8.contains(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 < 0x20 || $0 == 0x7F }) {
+            out += s
+            out += "\""
+            return
+        }
         for scalar in s.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""

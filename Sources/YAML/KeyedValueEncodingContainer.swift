@@ -3,12 +3,21 @@
 struct KeyedValueEncodingContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     let box: EncodingBox
     let codingPath: [any CodingKey]
+    /// When set, every other key is skipped unencoded: its nested containers and super encoders
+    /// write into a box nobody reads.
+    var onlyKey: String? = nil
+
+    private func skips(_ key: String) -> Bool { onlyKey.map { $0 != key } ?? false }
+
+    /// The box `key`'s value goes into.
+    private func child(forKey key: String) -> EncodingBox { skips(key) ? EncodingBox() : box.child(forKey: key) }
 
     private func encodeValue<T: Encodable>(_ value: T, forKey key: Key) throws {
+        guard !skips(key.stringValue) else { return }
         try ValueEncoder.encode(value, into: box.child(forKey: key.stringValue), codingPath: codingPath + [key])
     }
 
-    mutating func encodeNil(forKey key: Key) throws { box.child(forKey: key.stringValue).set(.null) }
+    mutating func encodeNil(forKey key: Key) throws { child(forKey: key.stringValue).set(.null) }
     mutating func encode(_ value: Bool, forKey key: Key) throws { try encodeValue(value, forKey: key) }
     mutating func encode(_ value: String, forKey key: Key) throws { try encodeValue(value, forKey: key) }
     mutating func encode(_ value: Double, forKey key: Key) throws { try encodeValue(value, forKey: key) }
@@ -27,22 +36,22 @@ struct KeyedValueEncodingContainer<Key: CodingKey>: KeyedEncodingContainerProtoc
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type,
                                                         forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
-        let child = box.child(forKey: key.stringValue)
+        let child = child(forKey: key.stringValue)
         child.makeObject()
         return KeyedEncodingContainer(KeyedValueEncodingContainer<NestedKey>(box: child, codingPath: codingPath + [key]))
     }
 
     mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
-        let child = box.child(forKey: key.stringValue)
+        let child = child(forKey: key.stringValue)
         child.makeArray()
         return UnkeyedValueEncodingContainer(box: child, codingPath: codingPath + [key])
     }
 
     mutating func superEncoder() -> any Encoder {
-        ValueEncoder(box: box.child(forKey: "super"), codingPath: codingPath + [AnyCodingKey("super")])
+        ValueEncoder(box: child(forKey: "super"), codingPath: codingPath + [AnyCodingKey("super")])
     }
 
     mutating func superEncoder(forKey key: Key) -> any Encoder {
-        ValueEncoder(box: box.child(forKey: key.stringValue), codingPath: codingPath + [key])
+        ValueEncoder(box: child(forKey: key.stringValue), codingPath: codingPath + [key])
     }
 }

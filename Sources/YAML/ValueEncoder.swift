@@ -8,11 +8,13 @@ import Foundation
 struct ValueEncoder: Encoder {
     let box: EncodingBox
     let codingPath: [any CodingKey]
+    /// Encode only this key of a keyed container at this level (see `JSONValueEncoder.encode(_:field:)`).
+    var onlyKey: String? = nil
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
         box.makeObject()
-        return KeyedEncodingContainer(KeyedValueEncodingContainer<Key>(box: box, codingPath: codingPath))
+        return KeyedEncodingContainer(KeyedValueEncodingContainer<Key>(box: box, codingPath: codingPath, onlyKey: onlyKey))
     }
 
     func unkeyedContainer() -> any UnkeyedEncodingContainer {
@@ -26,7 +28,8 @@ struct ValueEncoder: Encoder {
 
     /// Encodes one value into `box`, short-cutting the types whose Codable form is not what a
     /// YAML or JSON reader expects.
-    static func encode<T: Encodable>(_ value: T, into box: EncodingBox, codingPath: [any CodingKey]) throws {
+    static func encode<T: Encodable>(_ value: T, into box: EncodingBox, codingPath: [any CodingKey],
+                                     onlyKey: String? = nil) throws {
         if let json = value as? JSONValue {
             box.set(json)
         } else if let url = value as? URL {
@@ -34,7 +37,7 @@ struct ValueEncoder: Encoder {
         } else if let data = value as? Data {
             box.set(.string(data.base64EncodedString()))
         } else {
-            try value.encode(to: ValueEncoder(box: box, codingPath: codingPath))
+            try value.encode(to: ValueEncoder(box: box, codingPath: codingPath, onlyKey: onlyKey))
         }
     }
 
