@@ -19,10 +19,31 @@ public struct JSONParser {
     private var memberKeys: [String] = []
     private var memberValues: [JSONValue] = []
     private var elements: [JSONValue] = []
+    /// See `parse(_:omitting:under:)`.
+    private let omitted: (member: String, parent: String)?
+    /// The next object read is the value of a member named `omitted.parent`.
+    private var nextIsParent = false
+    /// Inside an omitted member's value: read and checked as everywhere, but nothing is built.
+    private var discarding = 0
 
     public static func parse(_ bytes: [UInt8]) throws(Failure) -> JSONValue {
+        try parse(bytes, omitted: nil)
+    }
+
+    /// The value without the members named `member` of the objects that are the value of a
+    /// member named `parent` (anywhere in the document): a Kubernetes client that never reads
+    /// `metadata.managedFields` need not build them, and they are often most of an object. The
+    /// left-out values are still read and checked: the input is refused exactly where `parse(_:)`
+    /// would refuse it.
+    public static func parse(_ bytes: [UInt8], omitting member: String, under parent: String) throws(Failure) -> JSONValue {
+        try parse(bytes, omitted: (member, parent))
+    }
+
+    public static func parse(_ text: String) throws(Failure) -> JSONValue { try parse(Array(text.utf8)) }
+
+    private static func parse(_ bytes: [UInt8], omitted: (member: String, parent: String)?) throws(Failure) -> JSONValue {
         try bytes.withUnsafeBufferPointer { (bytes) throws(Failure) -> JSONValue in
-            var parser = JSONParser(bytes: bytes)
+            var parser = JSONParser(bytes: bytes, omitted: omitted)
             parser.skipWhitespace()
             let value = try parser.value()
             parser.skipWhitespace()
@@ -31,9 +52,10 @@ public struct JSONParser {
         }
     }
 
-    public static func parse(_ text: String) throws(Failure) -> JSONValue { try parse(Array(text.utf8)) }
-
-    private init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+    private init(bytes: UnsafeBufferPointer<UInt8>, omitted: (member: String, parent: String)?) {
+        self.bytes = bytes
+        self.omitted = omitted
+    }
 
     private func failure(_ message: String) -> Failure { Failure(offset: index, message: message) }
 
@@ -70,6 +92,8 @@ public struct JSONParser {
         guard depth <= Self.maxDepth else { throw failure("nested deeper than \(Self.maxDepth) levels") }
         defer { depth -= 1 }
         index += 1
+        let isParent = nextIsParent
+        nextIsParent = false
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(JSONObject()) }
         let first = memberKeys.count
@@ -82,14 +106,21 @@ public struct JSONParser {
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw failure("expected ':'") }
             index += 1
             skipWhitespace()
+            let omits = isParent && key == omitted?.member
+            if omits { discarding += 1 }
+            nextIsParent = !omits && key == omitted?.parent
             let value = try value()
-            memberKeys.append(key)
-            memberValues.append(value)
+            nextIsParent = false
+            if omits { discarding -= 1 } else if discarding == 0 {
+                memberKeys.append(key)
+                memberValues.append(value)
+            }
             skipWhitespace()
             guard index < bytes.count else { throw failure("unexpected end of input in an object") }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
             if bytes[index] == UInt8(ascii: "}") {
                 index += 1
+                if discarding > 0 { return .null }
                 let object = JSONObject(keys: memberKeys[first...], values: memberValues[first...])
                 memberKeys.removeSubrange(first...)
                 memberValues.removeSubrange(first...)
@@ -109,12 +140,14 @@ public struct JSONParser {
         let first = elements.count
         while true {
             skipWhitespace()
-            elements.append(try value())
+            let value = try value()
+            if discarding == 0 { elements.append(value) }
             skipWhitespace()
             guard index < bytes.count else { throw failure("unexpected end of input in an array") }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
             if bytes[index] == UInt8(ascii: "]") {
                 index += 1
+                if discarding > 0 { return .null }
                 let items = Array(elements[first...])
                 elements.removeSubrange(first...)
                 return .array(items)
@@ -139,7 +172,7 @@ public struct JSONParser {
         if bits < 0x80, index < bytes.count, bytes[index] == UInt8(ascii: "\"") {
             // ASCII is valid UTF-8 as it stands (and the usual case): nothing to check.
             defer { index += 1 }
-            return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+            return discarding > 0 ? "" : String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
         }
         var scalars = Array(bytes[start..<index])
         while true {

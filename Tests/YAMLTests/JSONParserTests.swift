@@ -79,4 +79,34 @@ import YAML
         #expect(failure([0x22, 0xED, 0xA0, 0x80, 0x22]) == "5: string is not valid UTF-8",
                 "an encoded surrogate")
     }
+
+    @Test func omittingAMemberUnderAParent() throws {
+        let text = #"{"metadata":{"name":"a","managedFields":[{"f:x":{}}],"uid":"u"},"#
+            + #""spec":{"managedFields":1,"metadata":{"managedFields":2,"b":true}},"managedFields":3,"#
+            + #""items":[{"metadata":{"managedFields":{"deep":[1,"x"]}}}],"other":{"metadata":"managedFields"}}"#
+        let value = try JSONParser.parse(Array(text.utf8), omitting: "managedFields", under: "metadata")
+        let expected: JSONValue = ["metadata": ["name": "a", "uid": "u"],
+                                   "spec": ["managedFields": 1, "metadata": ["b": true]], "managedFields": 3,
+                                   "items": [["metadata": [:]]], "other": ["metadata": "managedFields"]]
+        #expect(identical(value, expected))
+    }
+
+    @Test func anOmittedValueIsRefusedWhereTheWholeParseRefusesIt() {
+        func omitting(_ text: String) -> String? {
+            do { _ = try JSONParser.parse(Array(text.utf8), omitting: "managedFields", under: "metadata"); return nil }
+            catch { return "\(error.offset): \(error.message)" }
+        }
+        for text in [#"{"metadata":{"managedFields":[1,}]}}"#, #"{"metadata":{"managedFields":{"a":"\q"}}}"#,
+                     #"{"metadata":{"managedFields":[1.2.3]}}"#, #"{"metadata":{"managedFields":"\#u{1}"}}"#,
+                     #"{"metadata":{"managedFields":{"a" 1}}}"#, #"{"metadata":{"managedFields":[tru]}}"#,
+                     #"{"metadata":{"managedFields":"#, #"{"metadata":{"managedFields":"\ud83d\u0041"}}"#,
+                     #"{"metadata":{"managedFields":"#  + String(repeating: "[", count: 600)] {
+            #expect(omitting(text) != nil && omitting(text) == failure(text), "\(text.prefix(60))")
+        }
+        let broken: [UInt8] = Array(#"{"metadata":{"managedFields":""#.utf8) + [0xC3, 0x28, 0x22, 0x7D, 0x7D]
+        #expect(failure(broken) == "33: string is not valid UTF-8")
+        do { _ = try JSONParser.parse(broken, omitting: "managedFields", under: "metadata"); Issue.record("parsed") } catch {
+            #expect(error.offset == 33 && error.message == "string is not valid UTF-8")
+        }
+    }
 }
