@@ -74,7 +74,9 @@ struct KeyedValueDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtoc
     func decodeIfPresent(_ type: UInt32.Type, forKey key: Key) throws -> UInt32? { try integerIfPresent(type, forKey: key) }
     func decodeIfPresent(_ type: UInt64.Type, forKey key: Key) throws -> UInt64? { try integerIfPresent(type, forKey: key) }
     func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
-        try presentValue(for: key).map { try ValueDecoder.decode(type, from: $0, codingPath: codingPath + [key]) }
+        // Not Optional.map: generic over T here, it would look Optional<T>'s metadata up per call.
+        guard let value = presentValue(for: key) else { return nil }
+        return try ValueDecoder.decode(type, from: value, codingPath: codingPath + [key])
     }
 
     private func integerIfPresent<I: FixedWidthInteger>(_ type: I.Type, forKey key: Key) throws -> I? {
