@@ -25,6 +25,8 @@ public struct Decoded<T: KubeObject>: KubeObject {
 
     public var object: T? { if case .object(let object) = content { object } else { nil } }
 
+    public static var readsManagedFields: Bool { T.readsManagedFields }
+
     public init(from decoder: any Decoder) throws {
         do {
             content = .object(try T(from: decoder))

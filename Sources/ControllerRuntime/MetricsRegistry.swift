@@ -119,7 +119,10 @@ public final class MetricsRegistry: Sendable {
     }
 
     private static func escape(_ value: String) -> String {
-        value.replacingAll("\\", with: "\\\\").replacingAll("\"", with: "\\\"").replacingAll("\n", with: "\\n")
+        // Most values hold none of the three (a metric update looks its series up by them).
+        guard value.utf8.contains(where: { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") })
+        else { return value }
+        return value.replacingAll("\\", with: "\\\\").replacingAll("\"", with: "\\\"").replacingAll("\n", with: "\\n")
     }
 }
 

@@ -32,6 +32,8 @@ public struct ControllerMetrics: Sendable {
     let controller: String
     public let errors, terminalErrors, panics, activeWorkers, maxConcurrent: Metric
     public let reconcileTime: Histogram
+    /// The `total` series every reconcile ends in, looked up once.
+    private let results: [String: Metric]
 
     public init(registry: MetricsRegistry, controller: String) {
         self.registry = registry
@@ -50,11 +52,17 @@ public struct ControllerMetrics: Sendable {
         reconcileTime = registry.histogram("controller_runtime_reconcile_time_seconds",
                                            help: "Length of time per reconciliation per controller",
                                            buckets: MetricsRegistry.reconcileBuckets, labels: labels)
-        for result in ["success", "error", "requeue", "requeue_after"] { _ = total(result) }
+        results = Dictionary(uniqueKeysWithValues: ["success", "error", "requeue", "requeue_after"].map { result in
+            (result, Self.total(result, controller: controller, registry: registry))
+        })
     }
 
     /// `controller_runtime_reconcile_total{controller,result}`.
     public func total(_ result: String) -> Metric {
+        results[result] ?? Self.total(result, controller: controller, registry: registry)
+    }
+
+    private static func total(_ result: String, controller: String, registry: MetricsRegistry) -> Metric {
         registry.counter("controller_runtime_reconcile_total", help: "Total number of reconciliations per controller",
                          labels: ["controller": controller, "result": result])
     }

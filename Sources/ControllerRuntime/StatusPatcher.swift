@@ -18,8 +18,8 @@ public struct StatusPatcher<T: KubeObject>: Sendable {
 
     public func patch(from before: T, to after: T) async throws -> T {
         let encoder = JSONValueEncoder()
-        let old = try encoder.encode(before)["status"] ?? .null
-        let new = try encoder.encode(after)["status"] ?? .null
+        let old = try encoder.encode(before, field: "status") ?? .null
+        let new = try encoder.encode(after, field: "status") ?? .null
         guard let change = JSONMergePatch.diff(from: old, to: new) else { return before }
         let resourceVersion = before.metadata.resourceVersion
         var body: JSONObject = ["status": change]

@@ -12,7 +12,7 @@ final class CurlTransfer: @unchecked Sendable {
     }
 
     let id: UInt64
-    let host: String
+    private let url: String
     private(set) var easy: UnsafeMutableRawPointer?
     private var delivery: Delivery
     private var headerList: UnsafeMutablePointer<curl_slist>?
@@ -31,12 +31,11 @@ final class CurlTransfer: @unchecked Sendable {
         self.id = id
         self.delivery = delivery
         self.maxBytes = configuration.maxResponseBytes
-        self.host = Self.host(of: request.url)
+        self.url = request.url
         requestBody = .allocate(byteCount: max(1, request.body.count), alignment: 1)
         request.body.withUnsafeBytes { requestBody.copyMemory(from: $0) }
         errorBuffer.initialize(to: 0)
-        guard let scheme = request.url.split(separator: ":").first?.lowercased(), scheme == "http" || scheme == "https",
-              let easy = curl_easy_init() else {
+        guard Self.hasHTTPScheme(request.url), let easy = CurlEasyHandles.take() else {
             throw .invalidURL(request.url)
         }
         self.easy = easy
@@ -44,7 +43,7 @@ final class CurlTransfer: @unchecked Sendable {
     }
 
     deinit {
-        if let easy { curl_easy_cleanup(easy) }
+        if let easy { CurlEasyHandles.recycle(easy) }
         curl_slist_free_all(headerList)
         requestBody.deallocate()
         errorBuffer.deallocate()
@@ -79,12 +78,16 @@ final class CurlTransfer: @unchecked Sendable {
             _ = lb_easy_setopt_pointer(easy, CURLOPT_POSTFIELDS, requestBody.baseAddress)
         }
 
-        var headerLines = request.headers.map { "\($0.name): \($0.value)" }
+        var hasExpect = false, hasContentType = false
+        for (name, value) in request.headers {
+            hasExpect = hasExpect || HTTPHeaders.sameName(name, "Expect")
+            hasContentType = hasContentType || HTTPHeaders.sameName(name, "Content-Type")
+            headerList = curl_slist_append(headerList, name + ": " + value)
+        }
         // libcurl would add these on its own; an unasked-for Expect costs a round trip and a
         // form content type would mislabel JSON.
-        if !request.headers.contains("Expect") { headerLines.append("Expect:") }
-        if !request.headers.contains("Content-Type") { headerLines.append("Content-Type:") }
-        for line in headerLines { headerList = curl_slist_append(headerList, line) }
+        if !hasExpect { headerList = curl_slist_append(headerList, "Expect:") }
+        if !hasContentType { headerList = curl_slist_append(headerList, "Content-Type:") }
         _ = lb_easy_setopt_pointer(easy, CURLOPT_HTTPHEADER, headerList)
 
         let timeouts = request.timeouts ?? configuration.timeouts
@@ -122,20 +125,17 @@ final class CurlTransfer: @unchecked Sendable {
     // MARK: Loop-thread callbacks
 
     private func receiveHeader(_ bytes: UnsafeRawBufferPointer) -> Int {
-        var end = bytes.count
-        while end > 0, bytes[end - 1] == UInt8(ascii: "\n") || bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
-        let line = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[0..<end]), as: UTF8.self)
-        if line.hasPrefix("HTTP/") {
+        switch ResponseHeadLine(bytes) {
+        case .status(let code):
             // A new status line: an interim 1xx response or a fresh response; start over.
-            let parts = line.split(separator: " ", maxSplits: 2)
-            status = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
+            status = code
             headers = HTTPHeaders()
-        } else if line.isEmpty {
+        case .end:
             if status >= 200 { deliverHead() }
-        } else if let colon = line.firstIndex(of: ":") {
-            let name = String(line[..<colon])
-            let value = line[line.index(after: colon)...].drop { $0 == " " || $0 == "\t" }
-            headers.add(name, String(value))
+        case .field(let name, let value):
+            headers.add(name, value)
+        case .other:
+            break
         }
         return bytes.count
     }
@@ -199,7 +199,7 @@ final class CurlTransfer: @unchecked Sendable {
 
     /// Frees the handle at once rather than at deinit: a finished stream may be held for a while.
     private func release() {
-        if let easy { curl_easy_cleanup(easy) }
+        if let easy { CurlEasyHandles.recycle(easy) }
         easy = nil
         body = []
     }
@@ -210,7 +210,8 @@ final class CurlTransfer: @unchecked Sendable {
     }
 
     private func classify(_ code: CURLcode, reason: String) -> HTTPError {
-        switch code {
+        let host = Self.host(of: url)  // only an error names the host: not worth parsing per request
+        return switch code {
         case CURLE_URL_MALFORMAT, CURLE_UNSUPPORTED_PROTOCOL: .invalidURL(host)
         case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY:
             .couldNotConnect(host: host, reason: reason)
@@ -223,6 +224,21 @@ final class CurlTransfer: @unchecked Sendable {
         case CURLE_GOT_NOTHING, CURLE_SEND_ERROR, CURLE_RECV_ERROR, CURLE_PARTIAL_FILE, CURLE_HTTP2, CURLE_HTTP2_STREAM:
             .connectionLost(host: host, reason: reason)
         default: .failed(code: Int(code.rawValue), host: host, reason: reason)
+        }
+    }
+
+    /// Whether the URL's scheme (its first non-empty colon-separated part) is http or https, in
+    /// any case: the test `url.split(separator: ":").first?.lowercased()` made, read from the
+    /// UTF-8 bytes without building the parts.
+    static func hasHTTPScheme(_ url: String) -> Bool {
+        var url = url
+        return url.withUTF8 { bytes in
+            var start = 0
+            while start < bytes.count, bytes[start] == UInt8(ascii: ":") { start += 1 }
+            var end = start
+            while end < bytes.count, bytes[end] != UInt8(ascii: ":") { end += 1 }
+            let scheme = UnsafeBufferPointer(rebasing: bytes[start..<end])
+            return HTTPHeaders.sameName(scheme, "http") || HTTPHeaders.sameName(scheme, "https")
         }
     }
 

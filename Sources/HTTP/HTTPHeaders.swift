@@ -30,16 +30,20 @@ public struct HTTPHeaders: Sendable, Hashable, Sequence, ExpressibleByDictionary
     /// ASCII case-insensitive comparison without allocating (header names are ASCII tokens);
     /// every request looks several names up.
     static func sameName(_ a: String, _ b: String) -> Bool {
-        var a = a, b = b
-        return a.withUTF8 { x in
-            b.withUTF8 { y in
-                guard x.count == y.count else { return false }
-                for i in 0..<x.count where x[i] != y[i] {
-                    let lower = x[i] | 0x20  // equal only as two cases of one ASCII letter
-                    guard lower == y[i] | 0x20, lower >= 0x61, lower <= 0x7A else { return false }
-                }
-                return true
+        var a = a
+        return a.withUTF8 { sameName($0, b) }
+    }
+
+    /// The same comparison for a name still in the bytes it arrived in.
+    static func sameName(_ x: UnsafeBufferPointer<UInt8>, _ b: String) -> Bool {
+        var b = b
+        return b.withUTF8 { y in
+            guard x.count == y.count else { return false }
+            for i in 0..<x.count where x[i] != y[i] {
+                let lower = x[i] | 0x20  // equal only as two cases of one ASCII letter
+                guard lower == y[i] | 0x20, lower >= 0x61, lower <= 0x7A else { return false }
             }
+            return true
         }
     }
 

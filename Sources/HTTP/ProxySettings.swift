@@ -32,7 +32,9 @@ public struct ProxySettings: Sendable, Hashable {
     /// The proxy for `url`, or "" for a direct connection (which also stops libcurl from reading
     /// the process environment on its own).
     func proxy(for url: String) -> String {
-        let isHTTPS = url.lowercased().hasPrefix("https:")
+        // `url.lowercased().hasPrefix("https:")` without lowercasing the whole URL per request.
+        var url = url
+        let isHTTPS = url.withUTF8 { $0.count >= 6 && HTTPHeaders.sameName(UnsafeBufferPointer(rebasing: $0[..<6]), "https:") }
         return (isHTTPS ? httpsProxy : httpProxy) ?? ""
     }
 }

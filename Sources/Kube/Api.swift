@@ -107,7 +107,7 @@ public struct Api<T: KubeObject>: Sendable {
     }
 
     private func decode<R: Decodable>(_ body: [UInt8]) throws -> R {
-        do { return try KubeJSON.decode(R.self, from: body) } catch {
+        do { return try KubeJSON.decode(R.self, from: body, of: T.self) } catch {
             throw KubeError.decoding("\(resource): \(error)")
         }
     }

@@ -7,6 +7,9 @@ public struct DynamicObject: KubeObject, Hashable {
 
     public init(_ value: JSONValue) { self.value = value }
 
+    /// Every field survives, managedFields too.
+    public static var readsManagedFields: Bool { true }
+
     public var metadata: ObjectMeta {
         get {
             guard let meta = value["metadata"], let decoded = try? YAMLDecoder().decode(ObjectMeta.self, from: meta)

@@ -8,6 +8,14 @@ enum KubeJSON {
         try YAMLDecoder().decode(type, from: try JSONParser.parse(bytes))
     }
 
+    /// An API body holding objects of `Object` (one, a list, a watch event): their
+    /// metadata.managedFields are not built unless `Object` reads them.
+    static func decode<T: Decodable, Object: KubeObject>(_ type: T.Type, from bytes: [UInt8], of object: Object.Type) throws -> T {
+        let value = Object.readsManagedFields ? try JSONParser.parse(bytes)
+            : try JSONParser.parse(bytes, omitting: "managedFields", under: "metadata")
+        return try YAMLDecoder().decode(type, from: value)
+    }
+
     static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
         JSONWriter.bytes(try JSONValueEncoder().encode(value), pretty: false)
     }

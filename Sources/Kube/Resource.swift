@@ -42,6 +42,8 @@ public struct Resource: Sendable, Hashable, CustomStringConvertible {
 /// RFC 3986 percent-encoding for the pieces of a Kubernetes URL.
 enum PercentEncoding {
     private static func encode(_ text: String, keeping allowed: (UInt8) -> Bool) -> String {
+        // Names and namespaces rarely need an escape: then the text is its own encoding.
+        if text.utf8.allSatisfy(allowed) { return text }
         var out = ""
         for byte in text.utf8 {
             if allowed(byte) { out.unicodeScalars.append(Unicode.Scalar(byte)) } else {

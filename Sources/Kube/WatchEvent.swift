@@ -11,7 +11,7 @@ public enum WatchEvent<T: KubeObject>: Sendable {
     /// Decodes one line of a watch, `{"type":…,"object":{…}}`, in one pass.
     public static func decode(line: [UInt8]) throws -> WatchEvent<T> {
         let wire: WatchLine<T>
-        do { wire = try KubeJSON.decode(WatchLine<T>.self, from: line) } catch {
+        do { wire = try KubeJSON.decode(WatchLine<T>.self, from: line, of: T.self) } catch {
             throw KubeError.decoding("watch event: \(error)")
         }
         switch wire {

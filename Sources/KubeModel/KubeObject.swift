@@ -3,9 +3,15 @@
 /// about them.
 public protocol KubeObject: Codable, Sendable {
     var metadata: ObjectMeta { get set }
+    /// Whether decoding this type reads `metadata.managedFields`. ObjectMeta leaves them out, so
+    /// the client does not even build them while parsing (they are often most of an object's
+    /// bytes); a type that keeps an object's raw JSON says true.
+    static var readsManagedFields: Bool { get }
 }
 
 extension KubeObject {
+    public static var readsManagedFields: Bool { false }
+
     public var name: String { metadata.name ?? "" }
     public var namespace: String? { metadata.namespace }
     public var resourceVersion: String? { metadata.resourceVersion }

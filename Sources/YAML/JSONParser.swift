@@ -10,23 +10,52 @@ public struct JSONParser {
         public var description: String { "invalid JSON at byte \(offset): \(message)" }
     }
 
-    private let bytes: [UInt8]
+    private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
     private var depth = 0
     private static let maxDepth = 512
+    /// The members and elements of the objects and arrays being read, innermost last: each is
+    /// built once at its full size instead of growing (and rehashing) key by key.
+    private var memberKeys: [String] = []
+    private var memberValues: [JSONValue] = []
+    private var elements: [JSONValue] = []
+    /// See `parse(_:omitting:under:)`.
+    private let omitted: (member: String, parent: String)?
+    /// The next object read is the value of a member named `omitted.parent`.
+    private var nextIsParent = false
+    /// Inside an omitted member's value: read and checked as everywhere, but nothing is built.
+    private var discarding = 0
 
     public static func parse(_ bytes: [UInt8]) throws(Failure) -> JSONValue {
-        var parser = JSONParser(bytes: bytes)
-        parser.skipWhitespace()
-        let value = try parser.value()
-        parser.skipWhitespace()
-        guard parser.index == bytes.count else { throw parser.failure("unexpected text after the value") }
-        return value
+        try parse(bytes, omitted: nil)
+    }
+
+    /// The value without the members named `member` of the objects that are the value of a
+    /// member named `parent` (anywhere in the document): a Kubernetes client that never reads
+    /// `metadata.managedFields` need not build them, and they are often most of an object. The
+    /// left-out values are still read and checked: the input is refused exactly where `parse(_:)`
+    /// would refuse it.
+    public static func parse(_ bytes: [UInt8], omitting member: String, under parent: String) throws(Failure) -> JSONValue {
+        try parse(bytes, omitted: (member, parent))
     }
 
     public static func parse(_ text: String) throws(Failure) -> JSONValue { try parse(Array(text.utf8)) }
 
-    private init(bytes: [UInt8]) { self.bytes = bytes }
+    private static func parse(_ bytes: [UInt8], omitted: (member: String, parent: String)?) throws(Failure) -> JSONValue {
+        try bytes.withUnsafeBufferPointer { (bytes) throws(Failure) -> JSONValue in
+            var parser = JSONParser(bytes: bytes, omitted: omitted)
+            parser.skipWhitespace()
+            let value = try parser.value()
+            parser.skipWhitespace()
+            guard parser.index == bytes.count else { throw parser.failure("unexpected text after the value") }
+            return value
+        }
+    }
+
+    private init(bytes: UnsafeBufferPointer<UInt8>, omitted: (member: String, parent: String)?) {
+        self.bytes = bytes
+        self.omitted = omitted
+    }
 
     private func failure(_ message: String) -> Failure { Failure(offset: index, message: message) }
 
@@ -63,9 +92,12 @@ public struct JSONParser {
         guard depth <= Self.maxDepth else { throw failure("nested deeper than \(Self.maxDepth) levels") }
         defer { depth -= 1 }
         index += 1
-        var object = JSONObject()
+        let isParent = nextIsParent
+        nextIsParent = false
         skipWhitespace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(object) }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(JSONObject()) }
+        let first = memberKeys.count
+        // A failure abandons the whole parse, so only success needs to give the members back.
         while true {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw failure("expected a string key") }
@@ -74,11 +106,26 @@ public struct JSONParser {
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw failure("expected ':'") }
             index += 1
             skipWhitespace()
-            object[key] = try value()
+            let omits = isParent && key == omitted?.member
+            if omits { discarding += 1 }
+            nextIsParent = !omits && key == omitted?.parent
+            let value = try value()
+            nextIsParent = false
+            if omits { discarding -= 1 } else if discarding == 0 {
+                memberKeys.append(key)
+                memberValues.append(value)
+            }
             skipWhitespace()
             guard index < bytes.count else { throw failure("unexpected end of input in an object") }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-            if bytes[index] == UInt8(ascii: "}") { index += 1; return .object(object) }
+            if bytes[index] == UInt8(ascii: "}") {
+                index += 1
+                if discarding > 0 { return .null }
+                let object = JSONObject(keys: memberKeys[first...], values: memberValues[first...])
+                memberKeys.removeSubrange(first...)
+                memberValues.removeSubrange(first...)
+                return .object(object)
+            }
             throw failure("expected ',' or '}'")
         }
     }
@@ -88,29 +135,46 @@ public struct JSONParser {
         guard depth <= Self.maxDepth else { throw failure("nested deeper than \(Self.maxDepth) levels") }
         defer { depth -= 1 }
         index += 1
-        var items: [JSONValue] = []
         skipWhitespace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1; return .array(items) }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1; return .array([]) }
+        let first = elements.count
         while true {
             skipWhitespace()
-            items.append(try value())
+            let value = try value()
+            if discarding == 0 { elements.append(value) }
             skipWhitespace()
             guard index < bytes.count else { throw failure("unexpected end of input in an array") }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-            if bytes[index] == UInt8(ascii: "]") { index += 1; return .array(items) }
+            if bytes[index] == UInt8(ascii: "]") {
+                index += 1
+                if discarding > 0 { return .null }
+                let items = Array(elements[first...])
+                elements.removeSubrange(first...)
+                return .array(items)
+            }
             throw failure("expected ',' or ']'")
         }
     }
 
     private mutating func string() throws(Failure) -> String {
         index += 1
-        var scalars: [UInt8] = []
         let start = index
         // Fast path: no escapes.
-        while index < bytes.count, bytes[index] != UInt8(ascii: "\""), bytes[index] != UInt8(ascii: "\\"), bytes[index] >= 0x20 {
-            index += 1
+        var bits: UInt8 = 0  // every byte or-ed together: below 0x80 when they are all ASCII
+        var end = start
+        while end < bytes.count {
+            let byte = bytes[end]
+            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+            bits |= byte
+            end += 1
         }
-        scalars.append(contentsOf: bytes[start..<index])
+        index = end
+        if bits < 0x80, index < bytes.count, bytes[index] == UInt8(ascii: "\"") {
+            // ASCII is valid UTF-8 as it stands (and the usual case): nothing to check.
+            defer { index += 1 }
+            return discarding > 0 ? "" : String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+        }
+        var scalars = Array(bytes[start..<index])
         while true {
             guard index < bytes.count else { throw failure("unterminated string") }
             let byte = bytes[index]
@@ -144,7 +208,10 @@ public struct JSONParser {
             default: throw failure("invalid escape")
             }
         }
-        guard let text = String(validating: scalars, as: UTF8.self) else { throw failure("string is not valid UTF-8") }
+        // Decoding repairs what is not UTF-8, so the bytes come back unchanged exactly when they
+        // were valid: String(validating:) in effect, without its generic validation's cost.
+        let text = String(decoding: scalars, as: UTF8.self)
+        guard text.utf8.elementsEqual(scalars) else { throw failure("string is not valid UTF-8") }
         return text
     }
 
@@ -187,7 +254,7 @@ public struct JSONParser {
     }
 
     private func numberValue(_ start: Int, _ isInteger: Bool) throws(Failure) -> JSONValue {
-        let text = String(decoding: bytes[start..<index], as: UTF8.self)
+        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
         if isInteger, let int = Int(text) { return .int(int) }
         guard let double = Double(text) else { throw Failure(offset: start, message: "invalid number \"\(text)\"") }
         return .double(double)

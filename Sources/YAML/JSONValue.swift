@@ -86,6 +86,14 @@ public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
         if keys.count > Self.linearLimit { rebuildIndex() }
     }
 
+    /// The object `init(zip(keys, values))` gives (a repeated key keeps its first place and its
+    /// last value), with the storage allocated once at its size.
+    init(keys: ArraySlice<String>, values: ArraySlice<JSONValue>) {
+        self.keys.reserveCapacity(keys.count)
+        self.values.reserveCapacity(keys.count)
+        for (key, value) in zip(keys, values) { self[key] = value }
+    }
+
     public var count: Int { keys.count }
     public var isEmpty: Bool { keys.isEmpty }
 

@@ -9,6 +9,15 @@ public struct JSONValueEncoder: Sendable {
         try ValueEncoder.encode(value, into: box, path: .root)
         return box.resolved
     }
+
+    /// `encode(value)[field]`, without encoding the value's other top-level fields: a status
+    /// writer compares two objects' `status` on every write, and encoding their metadata and spec
+    /// cost several times more. (Only the fields it skips can no longer fail the encoding.)
+    public func encode<T: Encodable>(_ value: T, field: String) throws -> JSONValue? {
+        let box = EncodingBox()
+        try ValueEncoder.encode(value, into: box, path: .root, onlyKey: field)
+        return box.resolved[field]
+    }
 }
 
 extension JSONValue {

@@ -33,6 +33,28 @@ struct ValueDecoder: Decoder {
 
     /// Decodes one value, short-cutting types whose Codable form is not what YAML holds.
     static func decode<T: Decodable>(_ type: T.Type, from value: JSONValue, codingPath: [any CodingKey]) throws -> T {
+        // Only for those types: casting to T here would cost every other decode a lookup of
+        // Optional<T>'s metadata (a generic caller does not know T).
+        if T.self == JSONValue.self || T.self == URL.self || T.self == Data.self || T.self == [String: String].self {
+            return try decodeShortcut(type, from: value, codingPath: codingPath)
+        }
+        do {
+            return try T(from: ValueDecoder(value: value, codingPath: codingPath))
+        } catch let error as DecodingError {
+            throw error
+        } catch let error as DecodingFailure {
+            throw error
+        } catch {
+            // A type's own validation error: remember where it happened.
+            throw DecodingFailure(codingPath: codingPath, underlying: error)
+        }
+    }
+
+    /// The types whose Codable form is not what a YAML or JSON document holds, and string maps
+    /// (every object's labels and annotations), read the way `Dictionary.init(from:)` reads them
+    /// through a keyed container, errors included, without its generic detours.
+    @inline(never)
+    private static func decodeShortcut<T: Decodable>(_ type: T.Type, from value: JSONValue, codingPath: [any CodingKey]) throws -> T {
         // JSONValue is the resolved value itself. (Exact type: `JSONValue?` must go through
         // Optional's own decoding so that null becomes nil.)
         if T.self == JSONValue.self, let json = value as? T { return json }
@@ -50,62 +72,75 @@ struct ValueDecoder: Decoder {
             }
             return result
         }
-        do {
-            return try T(from: ValueDecoder(value: value, codingPath: codingPath))
-        } catch let error as DecodingError {
-            throw error
-        } catch let error as DecodingFailure {
-            throw error
-        } catch {
-            // A type's own validation error: remember where it happened.
-            throw DecodingFailure(codingPath: codingPath, underlying: error)
+        if T.self == [String: String].self {
+            guard case .object(let object) = value else {
+                throw mismatch(JSONObject.self, expected: "a mapping", found: value, codingPath: codingPath)
+            }
+            var map = [String: String](minimumCapacity: object.count)
+            for (key, item) in object { map[key] = try string(item, codingPath: codingPath + [DictionaryKey(stringValue: key)]) }
+            return map as! T
         }
+        preconditionFailure("decodeShortcut called for \(T.self)")
+    }
+
+    /// The key `Dictionary.init(from:)` reads a string map with: a key that is a number has an
+    /// intValue too, which error paths show.
+    private struct DictionaryKey: CodingKey {
+        let stringValue: String
+        let intValue: Int?
+        init(stringValue: String) { self.stringValue = stringValue; self.intValue = Int(stringValue) }
+        init?(intValue: Int) { self.stringValue = String(intValue); self.intValue = intValue }
     }
 
     // MARK: - Unboxing
+    //
+    // What the scalar types' own init(from:) reach through a single-value container. The keyed
+    // container calls these directly, so the coding path (an array per field) is built only
+    // for an error.
 
-    static func bool(_ value: JSONValue, codingPath: [any CodingKey]) throws -> Bool {
-        guard case .bool(let bool) = value else { throw mismatch(Bool.self, expected: "a boolean", found: value, codingPath: codingPath) }
+    static func bool(_ value: JSONValue, codingPath: @autoclosure () -> [any CodingKey]) throws -> Bool {
+        guard case .bool(let bool) = value else { throw mismatch(Bool.self, expected: "a boolean", found: value, codingPath: codingPath()) }
         return bool
     }
 
-    static func string(_ value: JSONValue, codingPath: [any CodingKey]) throws -> String {
-        guard case .string(let string) = value else { throw mismatch(String.self, expected: "a string", found: value, codingPath: codingPath) }
+    static func string(_ value: JSONValue, codingPath: @autoclosure () -> [any CodingKey]) throws -> String {
+        guard case .string(let string) = value else { throw mismatch(String.self, expected: "a string", found: value, codingPath: codingPath()) }
         return string
     }
 
-    static func double(_ value: JSONValue, codingPath: [any CodingKey]) throws -> Double {
+    static func double(_ value: JSONValue, codingPath: @autoclosure () -> [any CodingKey]) throws -> Double {
         switch value {
         case .int(let int): return Double(int)
         case .double(let double): return double
-        default: throw mismatch(Double.self, expected: "a number", found: value, codingPath: codingPath)
+        default: throw mismatch(Double.self, expected: "a number", found: value, codingPath: codingPath())
         }
     }
 
-    static func float(_ value: JSONValue, codingPath: [any CodingKey]) throws -> Float {
-        let double = try double(value, codingPath: codingPath)
+    static func float(_ value: JSONValue, codingPath: @autoclosure () -> [any CodingKey]) throws -> Float {
+        let double = try double(value, codingPath: codingPath())
         let float = Float(double)
         guard float.isFinite || !double.isFinite else {
-            throw DecodingError.dataCorrupted(.init(codingPath: codingPath, debugDescription: "the number \(YAMLScalarWriter.number(double)) does not fit in Float"))
+            throw DecodingError.dataCorrupted(.init(codingPath: codingPath(), debugDescription: "the number \(YAMLScalarWriter.number(double)) does not fit in Float"))
         }
         return float
     }
 
     /// Integers accept integral floats (`3.0`), as encoding/json does for Kubernetes.
-    static func integer<I: FixedWidthInteger>(_ type: I.Type, _ value: JSONValue, codingPath: [any CodingKey]) throws -> I {
+    static func integer<I: FixedWidthInteger>(_ type: I.Type, _ value: JSONValue,
+                                              codingPath: @autoclosure () -> [any CodingKey]) throws -> I {
         switch value {
         case .int(let int):
             guard let result = I(exactly: int) else {
-                throw DecodingError.dataCorrupted(.init(codingPath: codingPath, debugDescription: "the number \(int) does not fit in \(I.self)"))
+                throw DecodingError.dataCorrupted(.init(codingPath: codingPath(), debugDescription: "the number \(int) does not fit in \(I.self)"))
             }
             return result
         case .double(let double) where double.isFinite && double == double.rounded():
             guard let result = I(exactly: double) else {
-                throw DecodingError.dataCorrupted(.init(codingPath: codingPath, debugDescription: "the number \(YAMLScalarWriter.number(double)) does not fit in \(I.self)"))
+                throw DecodingError.dataCorrupted(.init(codingPath: codingPath(), debugDescription: "the number \(YAMLScalarWriter.number(double)) does not fit in \(I.self)"))
             }
             return result
         default:
-            throw mismatch(I.self, expected: "an integer", found: value, codingPath: codingPath)
+            throw mismatch(I.self, expected: "an integer", found: value, codingPath: codingPath())
         }
     }
 

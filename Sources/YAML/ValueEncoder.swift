@@ -9,11 +9,13 @@ struct ValueEncoder: Encoder {
     let box: EncodingBox
     let path: EncodingPath
     var codingPath: [any CodingKey] { path.codingPath }
+    /// Encode only this key of a keyed container at this level (see `JSONValueEncoder.encode(_:field:)`).
+    var onlyKey: String? = nil
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
         box.makeObject()
-        return KeyedEncodingContainer(KeyedValueEncodingContainer<Key>(box: box, path: path))
+        return KeyedEncodingContainer(KeyedValueEncodingContainer<Key>(box: box, path: path, onlyKey: onlyKey))
     }
 
     func unkeyedContainer() -> any UnkeyedEncodingContainer {
@@ -27,7 +29,8 @@ struct ValueEncoder: Encoder {
 
     /// Encodes one value into `box`, short-cutting the types whose Codable form is not what a
     /// YAML or JSON reader expects.
-    static func encode<T: Encodable>(_ value: T, into box: EncodingBox, path: EncodingPath) throws {
+    static func encode<T: Encodable>(_ value: T, into box: EncodingBox, path: EncodingPath,
+                                     onlyKey: String? = nil) throws {
         // Recognised by type equality, not by a dynamic cast (which every value of every
         // status write would pay): a generic argument is always the value's concrete type.
         if T.self == String.self {
@@ -43,7 +46,7 @@ struct ValueEncoder: Encoder {
         } else if T.self == Data.self {
             box.set(.string((value as! Data).base64EncodedString()))
         } else {
-            try value.encode(to: ValueEncoder(box: box, path: path))
+            try value.encode(to: ValueEncoder(box: box, path: path, onlyKey: onlyKey))
         }
     }
 

@@ -39,6 +39,19 @@ import Testing
         #expect(KubeError.fromResponse(code: 410, body: []).isExpired)
     }
 
+    /// managedFields are not built for a kind whose metadata is ObjectMeta (it never reads
+    /// them), and kept for one that keeps the whole object.
+    @Test func managedFieldsAreLeftOutOnlyWhereNothingReadsThem() throws {
+        let line = try Self.fixture("25-watch-from-rv").split(separator: UInt8(ascii: "\n")).first.map(Array.init) ?? []
+        guard case .modified(let dynamic) = try WatchEvent<DynamicObject>.decode(line: line),
+              case .modified(let widget) = try WatchEvent<Widget>.decode(line: line) else {
+            Issue.record("not a MODIFIED event"); return
+        }
+        #expect(dynamic["metadata"]?["managedFields"]?.arrayValue?.count == 1)
+        #expect(widget.metadata == dynamic.metadata && widget.spec.size == 10)
+        #expect(Widget.readsManagedFields == false && DynamicObject.readsManagedFields)
+    }
+
     @Test func inStreamExpiredErrorIsThrownAsItsStatus() throws {
         let line = try Self.fixture("28-watch-too-old").split(separator: UInt8(ascii: "\n")).first.map(Array.init) ?? []
         #expect {
