@@ -57,14 +57,20 @@ public enum JSONWriter {
             case .object(let object):
                 guard !object.isEmpty else { append("{}"); return }
                 bytes.append(UInt8(ascii: "{"))
-                var members = Array(object)
-                if sorted { members.sort { $0.key < $1.key } }
-                for (i, member) in members.enumerated() {
-                    if i > 0 { bytes.append(UInt8(ascii: ",")) }
+                var first = true
+                func member(_ key: String, _ value: JSONValue) {
+                    if !first { bytes.append(UInt8(ascii: ",")) }
+                    first = false
                     newline(depth + 1)
-                    appendString(member.key)
+                    appendString(key)
                     append(indentation ? ": " : ":")
-                    append(member.value, depth: depth + 1)
+                    append(value, depth: depth + 1)
+                }
+                let keys = object.keys
+                if sorted && !zip(keys, keys.dropFirst()).allSatisfy({ $0 < $1 }) {
+                    for key in keys.sorted() { member(key, object[key]!) }
+                } else {
+                    for (key, value) in object { member(key, value) }
                 }
                 newline(depth)
                 bytes.append(UInt8(ascii: "}"))

@@ -34,6 +34,17 @@ import YAML
                 let back = try JSONParser.parse(bytes)
                 #expect(identical(back, finite(value)), "iteration \(iteration): \(JSONWriter.write(value, pretty: pretty))")
             }
+            // Canonical: the same value, every object's keys in sorted order.
+            let canonical = try JSONParser.parse(JSONWriter.canonical(value))
+            #expect(canonical == finite(value) && keysSorted(canonical), "iteration \(iteration)")
+        }
+    }
+
+    private func keysSorted(_ value: JSONValue) -> Bool {
+        switch value {
+        case .array(let items): items.allSatisfy(keysSorted)
+        case .object(let object): object.keys == object.keys.sorted() && object.allSatisfy { keysSorted($0.value) }
+        default: true
         }
     }
 
