@@ -20,6 +20,7 @@ from check_shapes import response_problems  # noqa: E402,F401
 if REPO not in sys.path:
     sys.path.insert(0, REPO)
 from testenv.support.waiting import wait_until  # noqa: E402,F401
+from testenv.support.serve import stop_server  # noqa: E402
 
 ACCOUNT_B = "111111111111"
 SESSION = boto3.session.Session()
@@ -65,12 +66,7 @@ class Emulator:
         return client
 
     def stop(self):
-        self.process.stdin.close()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        stop_server(self.process, timeout=10)
 
 
 @pytest.fixture(scope="session")

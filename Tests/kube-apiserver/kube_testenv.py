@@ -16,6 +16,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 from testenv.support.waiting import wait_until  # noqa: E402,F401  (shared with the other test directories)
+from testenv.support.serve import stop_server  # noqa: E402
 SHARED = ROOT.parent / "shared"  # the kube-wire tool and the real server's transcripts live beside the repository
 KUBE_WIRE_TOOL = SHARED / "tools" / "kube-wire"
 KUBE_WIRE_REFERENCE = SHARED / "reference" / "kube-wire"
@@ -60,13 +61,7 @@ class Server:
         self.port, self.url = info["port"], info["url"]
 
     def stop(self):
-        if self.process.poll() is None:
-            self.process.stdin.close()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop_server(self.process, timeout=10)
 
 
 class Response:

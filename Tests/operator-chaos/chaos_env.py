@@ -30,6 +30,7 @@ if str(ROOT) not in sys.path:
 
 from testenv.aws import demo_env  # noqa: E402
 from testenv.aws.application import seed_application  # noqa: E402
+from testenv.support.serve import stop_server  # noqa: E402
 from testenv.support.waiting import wait_until  # noqa: E402
 
 OPERATOR = ROOT / ".build" / "debug" / "lifeboat-operator"
@@ -106,13 +107,7 @@ class Child:
         self.port = self.info["port"]
 
     def stop(self):
-        if self.process.poll() is None:
-            self.process.stdin.close()
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop_server(self.process)
         if self.log is not subprocess.DEVNULL:
             self.log.close()
 

@@ -13,6 +13,8 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from testenv.support.serve import stop_server  # noqa: E402
+
 OPERATOR = os.environ.get("LIFEBOAT_OPERATOR", str(ROOT / ".build/debug/lifeboat-operator"))
 AWS_ENV = {"AWS_ACCESS_KEY_ID": "demo", "AWS_SECRET_ACCESS_KEY": "demo", "AWS_REGION": "us-east-1",
            "AWS_EC2_METADATA_DISABLED": "true", "AWS_CONFIG_FILE": "/dev/null", "AWS_SHARED_CREDENTIALS_FILE": "/dev/null"}
@@ -60,8 +62,7 @@ current-context: test
             return json.loads(response.read() or b"null")
 
     def stop(self):
-        self.process.stdin.close()
-        self.process.wait(timeout=15)
+        stop_server(self.process)
 
 
 class Operator:

@@ -11,6 +11,7 @@ or when the test process dies for any reason: nothing is left behind.
 """
 import json
 import os
+import subprocess
 import sys
 import threading
 
@@ -72,3 +73,16 @@ def send_json(handler, status, value, headers=None):
         handler.send_header(name, val)
     handler.end_headers()
     handler.wfile.write(body)
+
+
+def stop_server(process, timeout=15):
+    """The test side of the contract above: close the server's stdin, wait for it to exit, and
+    kill it if it has not within `timeout` seconds."""
+    if process.poll() is not None:
+        return
+    process.stdin.close()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()

@@ -101,13 +101,9 @@ public struct EffectExecutor: Sendable {
             self.positions = ResourcePositions.byName(status.layers ?? [])
         }
 
-        /// The resource as the plan snapshot has it: the status lays out the snapshot's layers
-        /// in the snapshot's order, so both share positions (checked by name all the same).
+        /// The resource as the plan snapshot has it.
         func planned(_ name: String) -> Resource? {
-            guard let (l, r) = positions[name], let layers = status.plan?.snapshot?.layers,
-                  layers.indices.contains(l), layers[l].resources.indices.contains(r),
-                  layers[l].resources[r].name == name else { return nil }
-            return layers[l].resources[r]
+            ResourcePositions.planned(name, at: positions[name], in: status.plan?.snapshot)
         }
 
         func current(_ name: String) -> ResourceStatus? {

@@ -4,14 +4,11 @@ extension Run {
     /// Index of a resource in `status.layers`.
     func locate(_ name: String) -> (layer: Int, resource: Int)? { position(of: name) }
 
-    /// The resource as planned. Admission lays `status.layers` out in the snapshot's order, so
-    /// the status position answers without a second name index (checked by name all the same).
+    /// The resource as planned: found at its status position without a second name index, or
+    /// by name in the snapshot when the two do not line up.
     func planResource(_ name: String) -> Resource? {
-        if let (l, r) = position(of: name), let layers = snapshot?.layers, layers.indices.contains(l),
-           layers[l].resources.indices.contains(r), layers[l].resources[r].name == name {
-            return layers[l].resources[r]
-        }
-        return plannedPosition(of: name).map { snapshot!.layers[$0.layer].resources[$0.resource] }
+        ResourcePositions.planned(name, at: position(of: name), in: snapshot)
+            ?? plannedPosition(of: name).map { snapshot!.layers[$0.layer].resources[$0.resource] }
     }
 
     /// Folds the effects' results into status. An observation for another attempt than the one
