@@ -6,34 +6,8 @@ final class EncodingBox {
         /// Nothing encoded yet. Resolves to `{}`, as JSONEncoder does for a value that encodes nothing.
         case empty
         case value(JSONValue)
-        case object(ObjectSlots)
+        case object(KeyedList<EncodingBox>)  // children in the order first written
         case array([EncodingBox])
-    }
-
-    /// An object's children in the order they were first written. Most objects have a handful
-    /// of keys, found faster by a look along the list than by hashing; an index by name is
-    /// built once an object grows past that (a large map would otherwise cost n² compares).
-    struct ObjectSlots {
-        var keys: [String] = []
-        var boxes: [EncodingBox] = []
-        var index: [String: Int]?
-
-        static let linearLimit = 12
-
-        func position(of key: String) -> Int? {
-            if let index { return index[key] }
-            return keys.firstIndex(of: key)
-        }
-
-        mutating func append(_ key: String, _ box: EncodingBox) {
-            keys.append(key)
-            boxes.append(box)
-            if index != nil {
-                index![key] = keys.count - 1
-            } else if keys.count > Self.linearLimit {
-                index = Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($0.element, $0.offset) })
-            }
-        }
     }
 
     var content: Content = .empty
@@ -41,15 +15,15 @@ final class EncodingBox {
     /// The child box for `key`, created (at the end of the key order) on first use. Writing a
     /// key twice replaces its value in place, keeping the first position.
     func child(forKey key: String) -> EncodingBox {
-        var slots = ObjectSlots()
+        var slots = KeyedList<EncodingBox>()
         if case .object(let existing) = content {
-            if let position = existing.position(of: key) { return existing.boxes[position] }
+            if let box = existing[key] { return box }
             slots = existing
         }
         // Drop the enum's copy first so the arrays are uniquely referenced and grow in place.
         content = .empty
         let box = EncodingBox()
-        slots.append(key, box)
+        slots[key] = box
         content = .object(slots)
         return box
     }
@@ -57,7 +31,7 @@ final class EncodingBox {
     /// Turns this box into an (initially empty) object if it is not one already.
     func makeObject() {
         if case .object = content { return }
-        content = .object(ObjectSlots())
+        content = .object(KeyedList())
     }
 
     /// Appends a fresh element box, turning this box into an array if needed.
@@ -88,7 +62,7 @@ final class EncodingBox {
         case .value(let value): return value
         case .array(let items): return .array(items.map(\.resolved))
         case .object(let slots):
-            return .object(JSONObject(uniqueKeys: slots.keys, values: slots.boxes.map(\.resolved)))
+            return .object(JSONObject(uniqueKeys: slots.keys, values: slots.values.map(\.resolved)))
         }
     }
 }

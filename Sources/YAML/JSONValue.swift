@@ -56,18 +56,13 @@ extension JSONValue {
     }
 }
 
-/// An ordered JSON object: insertion order is kept for output, equality ignores it.
-///
-/// Keys and values sit in two parallel arrays. Most objects of a manifest or a status have a
-/// handful of keys, found faster by a look along the list than by hashing, and built, copied
-/// and written without a hash table; an index by key is kept once an object grows past
-/// `linearLimit` (a map of many entries would otherwise cost n² compares).
+/// An ordered JSON object: insertion order is kept for output, equality ignores it. Stored as
+/// a `KeyedList` (two arrays, an index only for large objects).
 public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryLiteral {
-    public private(set) var keys: [String] = []
-    private var values: [JSONValue] = []
-    private var index: [String: Int]?
+    private var storage = KeyedList<JSONValue>()
 
-    static let linearLimit = 12
+    public var keys: [String] { storage.keys }
+    private var values: [JSONValue] { storage.values }
 
     public init() {}
 
@@ -81,52 +76,23 @@ public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
 
     /// Keys known to be distinct, with their values in the same order: no lookups.
     init(uniqueKeys keys: [String], values: [JSONValue]) {
-        self.keys = keys
-        self.values = values
-        if keys.count > Self.linearLimit { rebuildIndex() }
+        storage = KeyedList(uniqueKeys: keys, values: values)
     }
 
     /// The object `init(zip(keys, values))` gives (a repeated key keeps its first place and its
     /// last value), with the storage allocated once at its size.
     init(keys: ArraySlice<String>, values: ArraySlice<JSONValue>) {
-        self.keys.reserveCapacity(keys.count)
-        self.values.reserveCapacity(keys.count)
-        for (key, value) in zip(keys, values) { self[key] = value }
+        storage.reserveCapacity(keys.count)
+        for (key, value) in zip(keys, values) { storage[key] = value }
     }
 
     public var count: Int { keys.count }
     public var isEmpty: Bool { keys.isEmpty }
 
-    private func position(of key: String) -> Int? {
-        if let index { return index[key] }
-        return keys.firstIndex(of: key)
-    }
-
-    private mutating func rebuildIndex() {
-        var index: [String: Int] = [:]
-        index.reserveCapacity(keys.count)
-        for (position, key) in keys.enumerated() { index[key] = position }
-        self.index = index
-    }
-
     /// Setting a key that exists keeps its position; setting nil removes it.
     public subscript(key: String) -> JSONValue? {
-        get { position(of: key).map { values[$0] } }
-        set {
-            if let position = position(of: key) {
-                if let newValue {
-                    values[position] = newValue
-                } else {
-                    keys.remove(at: position)
-                    values.remove(at: position)
-                    if keys.count > Self.linearLimit { rebuildIndex() } else { index = nil }
-                }
-            } else if let newValue {
-                keys.append(key)
-                values.append(newValue)
-                if index != nil { index![key] = keys.count - 1 } else if keys.count > Self.linearLimit { rebuildIndex() }
-            }
-        }
+        get { storage[key] }
+        set { storage[key] = newValue }
     }
 
     public func makeIterator() -> some IteratorProtocol<(key: String, value: JSONValue)> {
